@@ -1,0 +1,48 @@
+"""The FastAPI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import accounts, health
+from app.api.errors import install_error_handlers
+from app.runtime import Runtime
+from app.settings import Settings, load_settings
+
+
+def create_app(runtime: Runtime | None = None, settings: Settings | None = None) -> FastAPI:
+    """The API. With a `runtime` the caller owns the stores; without one, the app starts
+    them itself on startup (how `uvicorn --factory app.main:create_app` workers run)."""
+    settings = runtime.settings if runtime else (settings or load_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if runtime is not None:
+            app.state.runtime = runtime
+            yield
+            return
+        owned = Runtime.start(settings)
+        owned.start_projector()
+        app.state.runtime = owned
+        try:
+            yield
+        finally:
+            owned.stop()
+
+    app = FastAPI(
+        title="Stakeholder intelligence",
+        version="0.1.0",
+        description="Evidence-backed political maps, opportunities and plans for B2B sales.",
+        lifespan=lifespan,
+        max_body_size=settings.MAX_REQUEST_BYTES,
+    )
+    app.state.max_request_bytes = settings.MAX_REQUEST_BYTES
+    if runtime is not None:
+        app.state.runtime = runtime
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(accounts.router)
+    return app

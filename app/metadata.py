@@ -1,0 +1,9 @@
+"""Import every module that declares tables, so `Base.metadata` knows them all."""
+
+from __future__ import annotations
+
+
+def load_all_tables() -> None:
+    import app.outbox.tables
+    import app.tenancy.tables
+    import plans.tables  # noqa: F401

@@ -1,0 +1,1 @@
+"""The transactional outbox: changes written with the data, applied later by projectors."""

@@ -1,0 +1,112 @@
+"""All SQL of the outbox: enqueue in the writer's transaction, claim, complete, fail."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.outbox.models import Backlog, Change, EntityType, Operation, PendingChange
+from app.outbox.tables import OutboxRow
+
+
+def enqueue(session: Session, changes: Sequence[Change], consumers: Sequence[str]) -> None:
+    """Add one row per change and consumer, in the caller's transaction."""
+    rows = [
+        {
+            "workspace_id": change.workspace_id,
+            "consumer": consumer,
+            "entity_type": str(change.entity_type),
+            "entity_id": change.entity_id,
+            "operation": str(change.operation),
+            "changed_fields": change.changed_fields,
+            "origin": change.origin,
+            "payload": change.payload,
+        }
+        for change in changes
+        for consumer in consumers
+    ]
+    if rows:
+        session.execute(insert(OutboxRow), rows)
+
+
+def claim(session: Session, consumer: str, limit: int) -> list[PendingChange]:
+    """Lock up to `limit` due rows of `consumer`, oldest first, skipping rows other
+    workers hold. The lock lasts until the caller's transaction ends."""
+    rows = session.scalars(
+        select(OutboxRow)
+        .where(
+            OutboxRow.consumer == consumer,
+            OutboxRow.processed_at.is_(None),
+            OutboxRow.available_at <= func.now(),
+        )
+        .order_by(OutboxRow.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    return [
+        PendingChange(
+            id=row.id,
+            workspace_id=row.workspace_id,
+            consumer=row.consumer,
+            entity_type=EntityType(row.entity_type),
+            entity_id=row.entity_id,
+            operation=Operation(row.operation),
+            changed_fields=list(row.changed_fields),
+            origin=row.origin,
+            payload=dict(row.payload),
+            attempts=row.attempts,
+            created_at=row.created_at,
+        )
+        for row in rows
+    ]
+
+
+def mark_done(session: Session, ids: Sequence[int]) -> None:
+    session.execute(
+        update(OutboxRow).where(OutboxRow.id.in_(ids)).values(processed_at=utcnow(), last_error=None)
+    )
+
+
+def mark_failed(
+    session: Session, ids: Sequence[int], error: str, attempts: int, max_delay_seconds: float = 60.0
+) -> None:
+    """Record the failure and hold the rows back with jittered exponential backoff, so
+    several workers do not all retry at the same instant."""
+    delay = min(max_delay_seconds, 0.5 * 2 ** min(attempts, 10)) * random.uniform(0.5, 1.0)
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(ids))
+        .values(
+            attempts=OutboxRow.attempts + 1,
+            last_error=error[:2000],
+            available_at=utcnow() + timedelta(seconds=delay),
+        )
+    )
+
+
+def backlog(session: Session, consumer: str) -> Backlog:
+    pending = select(OutboxRow).where(
+        OutboxRow.consumer == consumer, OutboxRow.processed_at.is_(None)
+    ).subquery()
+    count, failing, oldest = session.execute(
+        select(
+            func.count(),
+            func.count().filter(pending.c.attempts > 0),
+            func.min(pending.c.created_at),
+        ).select_from(pending)
+    ).one()
+    last_processed = session.scalar(
+        select(func.max(OutboxRow.processed_at)).where(OutboxRow.consumer == consumer)
+    )
+    last_error = session.scalar(
+        select(OutboxRow.last_error)
+        .where(OutboxRow.consumer == consumer, OutboxRow.last_error.is_not(None))
+        .order_by(OutboxRow.id.desc())
+        .limit(1)
+    )
+    return Backlog(consumer, count, failing, oldest, last_processed, last_error)

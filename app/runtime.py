@@ -1,0 +1,107 @@
+"""Wiring: bring both stores up (embedded or configured), migrate, and hand out the
+session factory and graph store. One `Runtime` per process."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import migrate
+from app.db import make_engine, make_session_factory
+from app.embedded_postgres import start_embedded_postgres
+from app.settings import GraphBackend, GraphEndpoint, Settings, to_sqlalchemy_url
+from graph.embedded import start_embedded_falkordb
+from graph.factory import open_graph_store
+from graph.port import GraphStore
+from graph.projector import GraphProjector, ProjectorThread
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    graph: GraphStore
+    database_url: str
+    graph_url: str
+    _stack: ExitStack = field(default_factory=ExitStack, repr=False)
+    _projector_thread: ProjectorThread | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(cls, settings: Settings, *, migrate_database: bool = True) -> Runtime:
+        """Start or connect both stores; on any failure stop what was started and re-raise."""
+        stack = ExitStack()
+        try:
+            database_url = settings.sqlalchemy_url
+            if database_url is None:
+                embedded_pg = start_embedded_postgres(settings.DATA_DIR)
+                stack.callback(embedded_pg.stop)
+                database_url = to_sqlalchemy_url(embedded_pg.url)
+                logger.info("embedded PostgreSQL at %s", embedded_pg.url)
+            engine = make_engine(database_url, timeout_seconds=settings.STORE_TIMEOUT_SECONDS)
+            stack.callback(engine.dispose)
+            if migrate_database:
+                migrate.upgrade(engine)
+
+            endpoint = settings.graph_endpoint
+            if endpoint is None:
+                embedded_graph = start_embedded_falkordb(
+                    settings.DATA_DIR, settings.GRAPH_APPENDFSYNC
+                )
+                stack.callback(embedded_graph.stop)
+                endpoint = GraphEndpoint(
+                    backend=GraphBackend.FALKORDB, url=embedded_graph.url,
+                    host=embedded_graph.host, port=embedded_graph.port,
+                )
+                logger.info("embedded FalkorDB at %s", embedded_graph.url)
+            graph = open_graph_store(
+                endpoint, settings.graph_name, settings.STORE_TIMEOUT_SECONDS
+            )
+            stack.callback(graph.close)
+            try:
+                graph.ensure_schema()
+            except Exception as exc:  # a graph outage must not stop the API from starting
+                logger.warning("graph schema not ensured yet: %s", exc)
+            return cls(
+                settings=settings,
+                engine=engine,
+                session_factory=make_session_factory(engine),
+                graph=graph,
+                database_url=database_url,
+                graph_url=endpoint.url,
+                _stack=stack,
+            )
+        except BaseException:
+            stack.close()
+            raise
+
+    def projector(self) -> GraphProjector:
+        return GraphProjector(
+            self.session_factory, self.graph, batch_size=self.settings.PROJECTOR_BATCH_SIZE
+        )
+
+    def start_projector(self) -> None:
+        if self._projector_thread is None:
+            self._projector_thread = ProjectorThread(
+                self.projector(), self.settings.PROJECTOR_POLL_SECONDS
+            )
+            self._projector_thread.start()
+
+    def stop(self) -> None:
+        """Stop the projector first, then the stores in reverse order of starting."""
+        if self._projector_thread is not None:
+            self._projector_thread.stop()
+            self._projector_thread = None
+        self._stack.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

@@ -1,0 +1,203 @@
+"""The one place configuration is read, validated and defaulted.
+
+Every value comes from the environment (or a `.env` file in the working directory).
+A malformed value stops start-up with a message that names the variable and says what
+is wrong with it (see `load_settings`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import platformdirs
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.errors import ConfigError
+
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+GRAPH_SCHEMES = ("falkordb", "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
+
+class GraphBackend(StrEnum):
+    FALKORDB = "falkordb"
+    NEO4J = "neo4j"
+
+
+class GraphEndpoint(BaseModel):
+    """A parsed `GRAPH_URL`."""
+
+    backend: GraphBackend
+    url: str
+    host: str
+    port: int
+    username: str | None = None
+    password: SecretStr | None = None
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("stakeholder-intel", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Service configuration. Field names are the environment variable names."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    DATABASE_URL: str | None = Field(
+        default=None,
+        description="PostgreSQL URL. Unset: an embedded PostgreSQL is started under DATA_DIR.",
+    )
+    GRAPH_URL: str | None = Field(
+        default=None,
+        description=(
+            "falkordb://host:port, or neo4j:// / neo4j+s:// / bolt:// with user and password. "
+            "Unset: an embedded FalkorDB is started under DATA_DIR."
+        ),
+    )
+    GRAPH_DATABASE: str | None = Field(
+        default=None,
+        description="Graph name (FalkorDB, default 'stakeholders') or database (Neo4j, 'neo4j').",
+        min_length=1,
+        max_length=63,
+        pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$",
+    )
+    GRAPH_APPENDFSYNC: str = Field(
+        default="everysec",
+        description="Embedded FalkorDB durability: 'always' or 'everysec'.",
+        pattern=r"^(always|everysec)$",
+    )
+    DATA_DIR: Path = Field(default_factory=default_data_dir)
+
+    HOST: str = "127.0.0.1"
+    PORT: int = Field(default=8000, ge=1, le=65535)
+    MAX_REQUEST_BYTES: int = Field(
+        default=2_000_000, ge=1_024, description="Request bodies larger than this get 413."
+    )
+    BOOTSTRAP_API_KEY: SecretStr | None = Field(
+        default=None,
+        description="If set, `serve` ensures this admin key exists for BOOTSTRAP_WORKSPACE.",
+    )
+    BOOTSTRAP_WORKSPACE: str = "default"
+
+    PROJECTOR_POLL_SECONDS: float = Field(default=0.5, gt=0, le=60)
+    PROJECTOR_BATCH_SIZE: int = Field(default=200, ge=1, le=5_000)
+    STORE_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0, le=300)
+
+    ANTHROPIC_API_KEY: SecretStr | None = None
+    NOTION_TOKEN: SecretStr | None = None
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in POSTGRES_SCHEMES:
+            raise ValueError(
+                f"must start with one of {', '.join(s + '://' for s in POSTGRES_SCHEMES)}"
+                f" (got scheme {parts.scheme!r})"
+            )
+        if not parts.hostname and "host=" not in parts.query:
+            raise ValueError("names no host (postgresql://user@host:5432/dbname)")
+        if not parts.path.strip("/"):
+            raise ValueError("names no database (postgresql://user@host:5432/dbname)")
+        return value
+
+    @field_validator("GRAPH_URL")
+    @classmethod
+    def _check_graph_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        parse_graph_url(value)
+        return value
+
+    @model_validator(mode="after")
+    def _check_data_dir(self) -> Settings:
+        if self.DATA_DIR.exists() and not self.DATA_DIR.is_dir():
+            raise ValueError(f"DATA_DIR {self.DATA_DIR} exists and is not a directory")
+        return self
+
+    @cached_property
+    def graph_endpoint(self) -> GraphEndpoint | None:
+        return parse_graph_url(self.GRAPH_URL) if self.GRAPH_URL else None
+
+    @property
+    def graph_name(self) -> str:
+        if self.GRAPH_DATABASE:
+            return self.GRAPH_DATABASE
+        endpoint = self.graph_endpoint
+        return "neo4j" if endpoint and endpoint.backend is GraphBackend.NEO4J else "stakeholders"
+
+    @property
+    def sqlalchemy_url(self) -> str | None:
+        return to_sqlalchemy_url(self.DATABASE_URL) if self.DATABASE_URL else None
+
+
+def to_sqlalchemy_url(url: str) -> str:
+    """Make any accepted Postgres URL use the psycopg 3 driver."""
+    scheme, rest = url.split("://", 1)
+    return f"postgresql+psycopg://{rest}" if scheme != "postgresql+psycopg" else url
+
+
+def parse_graph_url(value: str) -> GraphEndpoint:
+    parts = urlsplit(value)
+    if parts.scheme not in GRAPH_SCHEMES:
+        raise ValueError(
+            f"must start with one of {', '.join(s + '://' for s in GRAPH_SCHEMES)}"
+            f" (got scheme {parts.scheme!r})"
+        )
+    if not parts.hostname:
+        raise ValueError("names no host")
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"has an invalid port: {exc}") from None
+    if parts.scheme == "falkordb":
+        return GraphEndpoint(
+            backend=GraphBackend.FALKORDB,
+            url=value,
+            host=parts.hostname,
+            port=port or 6379,
+            password=SecretStr(unquote(parts.password)) if parts.password else None,
+        )
+    if not parts.username or parts.password is None:
+        raise ValueError("needs a user and password for Neo4j (neo4j://user:password@host:7687)")
+    return GraphEndpoint(
+        backend=GraphBackend.NEO4J,
+        url=f"{parts.scheme}://{parts.hostname}:{port or 7687}",
+        host=parts.hostname,
+        port=port or 7687,
+        username=unquote(parts.username),
+        password=SecretStr(unquote(parts.password)),
+    )
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per bad variable: `NAME: what is wrong`."""
+    lines = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]) or "settings"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return "; ".join(lines)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; raise `ConfigError` naming each bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(f"invalid configuration: {describe_validation_error(exc)}") from None

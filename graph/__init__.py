@@ -1,0 +1,1 @@
+"""The political map: the graph port, its Cypher, its backends and the projector."""

@@ -1,0 +1,20 @@
+"""Graph errors, translated from falkordb / redis / neo4j exceptions at the backend edge."""
+
+from __future__ import annotations
+
+from app.errors import AppError, GraphUnavailable
+
+
+class GraphQueryError(AppError):
+    """The graph rejected a statement (a bug or a constraint violation), not an outage."""
+
+    status_code = 500
+    code = "graph_query_error"
+
+
+class GraphConstraintViolation(GraphQueryError):
+    status_code = 409
+    code = "graph_constraint_violation"
+
+
+__all__ = ["GraphConstraintViolation", "GraphQueryError", "GraphUnavailable"]

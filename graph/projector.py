@@ -1,0 +1,128 @@
+"""The graph projector: applies outbox rows of the `graph` consumer to the graph.
+
+Each row only says which record changed; the projector reads that record's current state
+from Postgres and writes it to the graph (MERGE by id). Applying a row twice, or rows out
+of order, therefore gives the same graph, and a graph outage only delays the rows: they
+stay pending, with backoff, until the graph answers again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from uuid import UUID
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import unit_of_work
+from app.errors import AppError, StoreUnavailable
+from app.outbox import repository as outbox
+from app.outbox.models import GRAPH_CONSUMER, EntityType, PendingChange
+from graph.errors import GraphQueryError
+from graph.port import GraphStore
+from graph.projection import project_accounts, project_stakeholders
+from graph.repository import WorkspaceGraph
+
+logger = logging.getLogger(__name__)
+
+Projector = Callable[[Session, WorkspaceGraph, Sequence[UUID]], None]
+PROJECTORS: dict[EntityType, Projector] = {
+    EntityType.ACCOUNT: project_accounts,
+    EntityType.STAKEHOLDER: project_stakeholders,
+}
+
+
+class GraphProjector:
+    def __init__(
+        self, session_factory: sessionmaker[Session], store: GraphStore, batch_size: int = 200
+    ) -> None:
+        self.session_factory = session_factory
+        self.store = store
+        self.batch_size = batch_size
+
+    def run_once(self) -> int:
+        """Apply one batch of due rows; return how many rows were handled (done or failed)."""
+        with unit_of_work(self.session_factory) as session:
+            pending = outbox.claim(session, GRAPH_CONSUMER, self.batch_size)
+            if not pending:
+                return 0
+            for group in _groups(pending):
+                self._apply_group(session, group)
+            return len(pending)
+
+    def drain(self, max_batches: int = 10_000) -> int:
+        """Apply due rows until none is left (or `max_batches`); return how many."""
+        total = 0
+        for _ in range(max_batches):
+            handled = self.run_once()
+            if handled == 0:
+                break
+            total += handled
+        return total
+
+    def _apply_group(self, session: Session, group: list[PendingChange]) -> None:
+        first = group[0]
+        graph = WorkspaceGraph(self.store, first.workspace_id)
+        project = PROJECTORS[first.entity_type]
+        ids = list(dict.fromkeys(change.entity_id for change in group))
+        try:
+            project(session, graph, ids)
+        except StoreUnavailable as exc:
+            outbox.mark_failed(session, [c.id for c in group], str(exc), first.attempts)
+            return
+        except GraphQueryError:
+            if len(group) > 1:  # find the one row that fails; apply the rest
+                for change in group:
+                    self._apply_group(session, [change])
+                return
+            park_rejected(session, group)
+            return
+        outbox.mark_done(session, [c.id for c in group])
+
+
+def park_rejected(session: Session, group: list[PendingChange]) -> None:
+    """A row the graph rejects is parked with backoff and its error recorded."""
+    change = group[0]
+    logger.error("graph rejected outbox row %s (%s %s)", change.id, change.entity_type, change.entity_id)
+    outbox.mark_failed(session, [change.id], "graph rejected the change", change.attempts)
+
+
+def _groups(pending: Sequence[PendingChange]) -> list[list[PendingChange]]:
+    """Group by workspace and entity type; accounts first so stakeholders find them."""
+    grouped: dict[tuple[UUID, EntityType], list[PendingChange]] = defaultdict(list)
+    for change in pending:
+        grouped[(change.workspace_id, change.entity_type)].append(change)
+    order = list(EntityType)
+    return [grouped[key] for key in sorted(grouped, key=lambda k: (order.index(k[1]), str(k[0])))]
+
+
+class ProjectorThread:
+    """Runs a projector in the background until stopped (used by `serve`)."""
+
+    def __init__(self, projector: GraphProjector, poll_seconds: float) -> None:
+        self.projector = projector
+        self.poll_seconds = poll_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="graph-projector", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                handled = self.projector.run_once()
+            except AppError as exc:
+                logger.warning("graph projector: %s", exc.message)
+                handled = 0
+            except Exception:  # keep the worker alive; the row stays pending
+                logger.exception("graph projector failed")
+                handled = 0
+            if handled == 0:
+                self._stop.wait(self.poll_seconds)

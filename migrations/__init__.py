@@ -1,0 +1,1 @@
+"""Alembic migrations of the Postgres schema (see app/migrate.py for how they run)."""

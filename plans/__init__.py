@@ -1,0 +1,1 @@
+"""Accounts, stakeholders' identities, opportunities and their plans (Postgres side)."""

@@ -1,0 +1,17 @@
+"""Errors of the plans package."""
+
+from __future__ import annotations
+
+from app.errors import Conflict, NotFound
+
+
+class AccountNotFound(NotFound):
+    code = "account_not_found"
+
+
+class DuplicateAccountDomain(Conflict):
+    code = "duplicate_account_domain"
+
+
+class StakeholderNotFound(NotFound):
+    code = "stakeholder_not_found"

@@ -1,0 +1,196 @@
+"""All SQL of the plans package."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, delete, func, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.pagination import Position
+from plans.errors import DuplicateAccountDomain
+from plans.models import Account, Stakeholder
+from plans.tables import AccountRow, StakeholderEmailRow, StakeholderRow
+
+
+def _account(row: AccountRow) -> Account:
+    return Account.model_validate(row, from_attributes=True)
+
+
+def add_account(session: Session, workspace_id: uuid.UUID, fields: dict[str, Any]) -> Account:
+    row = AccountRow(workspace_id=workspace_id, **fields)
+    session.add(row)
+    _flush_account(session, fields.get("domain"))
+    return _account(row)
+
+
+def _flush_account(session: Session, domain: str | None) -> None:
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        if "uq_accounts_workspace_domain" in str(exc.orig):
+            raise DuplicateAccountDomain(
+                f"an account with domain {domain!r} already exists in this workspace"
+            ) from None
+        raise
+
+
+def _live_account_row(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID, *, lock: bool = False
+) -> AccountRow | None:
+    query = select(AccountRow).where(
+        AccountRow.workspace_id == workspace_id,
+        AccountRow.id == account_id,
+        AccountRow.deleted_at.is_(None),
+    )
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def get_account(session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID) -> Account | None:
+    row = _live_account_row(session, workspace_id, account_id)
+    return _account(row) if row else None
+
+
+def update_account(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID, fields: dict[str, Any]
+) -> tuple[Account, list[str]] | None:
+    """Apply `fields`; return the account and the names of fields whose value changed."""
+    row = _live_account_row(session, workspace_id, account_id, lock=True)
+    if row is None:
+        return None
+    changed = [name for name, value in fields.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, fields[name])
+        row.version += 1
+        _flush_account(session, fields.get("domain"))
+    return _account(row), changed
+
+
+def list_accounts(
+    session: Session,
+    workspace_id: uuid.UUID,
+    *,
+    limit: int,
+    after: Position | None = None,
+    search: str | None = None,
+) -> list[Account]:
+    query: Select[tuple[AccountRow]] = select(AccountRow).where(
+        AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None)
+    )
+    if search:
+        pattern = f"%{_escape_like(search)}%"
+        query = query.where(
+            or_(AccountRow.name.ilike(pattern, escape="\\"), AccountRow.domain.ilike(pattern, escape="\\"))
+        )
+    if after is not None:
+        query = query.where(tuple_(AccountRow.created_at, AccountRow.id) > (after.created_at, after.id))
+    query = query.order_by(AccountRow.created_at, AccountRow.id).limit(limit)
+    return [_account(row) for row in session.scalars(query)]
+
+
+def all_account_ids(session: Session, workspace_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        session.scalars(
+            select(AccountRow.id).where(
+                AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None)
+            )
+        )
+    )
+
+
+def accounts_by_ids(session: Session, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> list[Account]:
+    """Live and soft-deleted accounts among `ids` (projectors need both)."""
+    rows = session.scalars(
+        select(AccountRow).where(AccountRow.workspace_id == workspace_id, AccountRow.id.in_(ids))
+    )
+    return [_account(row) for row in rows]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- stakeholders -------------------------------------------------------------------
+
+
+def _stakeholders(session: Session, rows: Sequence[StakeholderRow]) -> list[Stakeholder]:
+    emails: dict[uuid.UUID, list[str]] = {row.id: [] for row in rows}
+    if rows:
+        for email_row in session.scalars(
+            select(StakeholderEmailRow)
+            .where(StakeholderEmailRow.stakeholder_id.in_(list(emails)))
+            .order_by(StakeholderEmailRow.email)
+        ):
+            emails[email_row.stakeholder_id].append(email_row.email)
+    return [
+        Stakeholder(
+            id=row.id,
+            workspace_id=row.workspace_id,
+            account_id=row.account_id,
+            full_name=row.full_name,
+            title=row.title,
+            department=row.department,
+            reports_to_id=row.reports_to_id,
+            emails=tuple(emails[row.id]),
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            deleted_at=row.deleted_at,
+        )
+        for row in rows
+    ]
+
+
+def add_stakeholder(
+    session: Session,
+    workspace_id: uuid.UUID,
+    account_id: uuid.UUID,
+    fields: dict[str, Any],
+    emails: Sequence[str] = (),
+) -> Stakeholder:
+    row = StakeholderRow(workspace_id=workspace_id, account_id=account_id, **fields)
+    session.add(row)
+    session.flush()
+    set_stakeholder_emails(session, workspace_id, row.id, emails)
+    return _stakeholders(session, [row])[0]
+
+
+def set_stakeholder_emails(
+    session: Session, workspace_id: uuid.UUID, stakeholder_id: uuid.UUID, emails: Sequence[str]
+) -> None:
+    session.execute(delete(StakeholderEmailRow).where(StakeholderEmailRow.stakeholder_id == stakeholder_id))
+    for email in dict.fromkeys(e.strip().lower() for e in emails):
+        session.add(StakeholderEmailRow(workspace_id=workspace_id, email=email, stakeholder_id=stakeholder_id))
+    session.flush()
+
+
+def stakeholders_by_ids(
+    session: Session, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Stakeholder]:
+    rows = session.scalars(
+        select(StakeholderRow).where(StakeholderRow.workspace_id == workspace_id, StakeholderRow.id.in_(ids))
+    ).all()
+    return _stakeholders(session, rows)
+
+
+def all_stakeholder_ids(session: Session, workspace_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        session.scalars(
+            select(StakeholderRow.id).where(
+                StakeholderRow.workspace_id == workspace_id, StakeholderRow.deleted_at.is_(None)
+            )
+        )
+    )
+
+
+def count_accounts(session: Session, workspace_id: uuid.UUID) -> int:
+    return session.scalar(
+        select(func.count()).select_from(AccountRow).where(
+            AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None)
+        )
+    ) or 0

@@ -1,0 +1,127 @@
+"""Use cases on accounts and stakeholders. Functions take a session and only flush;
+every write records an outbox change in the same transaction."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput
+from app.outbox.models import Change, EntityType
+from app.outbox.service import record_changes
+from app.pagination import Page, Position, decode_cursor, encode_cursor
+from plans import repository
+from plans.errors import AccountNotFound
+from plans.models import Account
+
+HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def normalise_domain(value: str | None) -> str | None:
+    """`https://www.Acme.com/about` -> `acme.com`; raises ValueError for non-hostnames."""
+    if value is None:
+        return None
+    domain = value.strip().lower()
+    domain = re.sub(r"^[a-z][a-z0-9+.-]*://", "", domain).split("/", 1)[0].split(":", 1)[0]
+    domain = domain.removeprefix("www.")
+    if not domain:
+        return None
+    if not HOSTNAME.match(domain):
+        raise ValueError(f"{value!r} is not a domain name like acme.com")
+    return domain
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Domain = Annotated[str | None, AfterValidator(normalise_domain)]
+ShortText = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=100)]
+LongText = Annotated[str | None, StringConstraints(max_length=10_000)]
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    domain: Domain = None
+    industry: ShortText = None
+    description: LongText = None
+
+
+class AccountUpdate(BaseModel):
+    """Only the fields present in the request are changed; `null` clears a field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    domain: Domain = None
+    industry: ShortText = None
+    description: LongText = None
+
+
+def create_account(
+    session: Session, workspace_id: uuid.UUID, data: AccountCreate, *, origin: str = "api"
+) -> Account:
+    account = repository.add_account(session, workspace_id, data.model_dump())
+    record_changes(
+        session,
+        [
+            Change(
+                workspace_id, EntityType.ACCOUNT, account.id,
+                changed_fields=sorted(data.model_dump(exclude_none=True)), origin=origin,
+            )
+        ],
+    )
+    return account
+
+
+def update_account(
+    session: Session,
+    workspace_id: uuid.UUID,
+    account_id: uuid.UUID,
+    data: AccountUpdate,
+    *,
+    origin: str = "api",
+) -> Account:
+    fields = data.model_dump(include=data.model_fields_set)
+    if "name" in fields and fields["name"] is None:
+        raise InvalidInput("name cannot be null", field="name")
+    result = repository.update_account(session, workspace_id, account_id, fields)
+    if result is None:
+        raise AccountNotFound(f"no account {account_id}")
+    account, changed = result
+    if changed:
+        record_changes(
+            session,
+            [Change(workspace_id, EntityType.ACCOUNT, account.id, changed_fields=changed, origin=origin)],
+        )
+    return account
+
+
+def get_account(session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID) -> Account:
+    account = repository.get_account(session, workspace_id, account_id)
+    if account is None:
+        raise AccountNotFound(f"no account {account_id}")
+    return account
+
+
+def list_accounts(
+    session: Session,
+    workspace_id: uuid.UUID,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    search: str | None = None,
+) -> Page[Account]:
+    after = decode_cursor(cursor) if cursor else None
+    items = repository.list_accounts(
+        session, workspace_id, limit=limit + 1, after=after, search=search
+    )
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
+        next_cursor = encode_cursor(Position(last.created_at, last.id))
+    return Page(items=items, next_cursor=next_cursor)

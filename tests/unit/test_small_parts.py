@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from app.errors import InvalidInput
+from app.pagination import Position, decode_cursor, encode_cursor
+from app.tenancy.models import Principal, Scope
+from plans.service import normalise_domain
+
+
+def test_cursor_round_trip_and_garbage() -> None:
+    position = Position(datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), uuid.uuid4())
+    assert decode_cursor(encode_cursor(position)) == position
+    with pytest.raises(InvalidInput) as raised:
+        decode_cursor("not-a-cursor")
+    assert raised.value.details["fields"][0]["field"] == "cursor"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("acme.com", "acme.com"),
+        ("https://www.Acme.com/about", "acme.com"),
+        ("  sub.acme.co.uk:443 ", "sub.acme.co.uk"),
+        ("", None),
+    ],
+)
+def test_domains_are_normalised(given: str, expected: str | None) -> None:
+    assert normalise_domain(given) == expected
+
+
+@pytest.mark.parametrize("bad", ["not a domain", "acme", "-acme.com", "acme..com"])
+def test_bad_domains_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="not a domain name"):
+        normalise_domain(bad)
+
+
+def test_scopes_include_the_ones_below() -> None:
+    admin = Principal(uuid.uuid4(), uuid.uuid4(), frozenset({Scope.ADMIN}))
+    reader = Principal(uuid.uuid4(), uuid.uuid4(), frozenset({Scope.READ}))
+    assert admin.allows(Scope.READ) and admin.allows(Scope.WRITE) and admin.allows(Scope.ADMIN)
+    assert reader.allows(Scope.READ) and not reader.allows(Scope.WRITE)
