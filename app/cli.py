@@ -53,7 +53,9 @@ def _with_runtime(action: Callable[[Runtime], T], *, migrate: bool = True) -> T:
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default: HOST)")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default: PORT)")] = None,
-    demo: Annotated[bool, typer.Option(help="Load the demo workspace and print its API key")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo workspace and print its API key")
+    ] = False,
 ) -> None:
     """Start the API and the graph projector (starting embedded stores when unconfigured)."""
     import uvicorn

@@ -13,7 +13,9 @@ from plans import service as plans
 
 DEMO_WORKSPACE = "demo"
 DEMO_ACCOUNTS = (
-    plans.AccountCreate(name="Northwind Logistics", domain="northwind-logistics.com", industry="Logistics"),
+    plans.AccountCreate(
+        name="Northwind Logistics", domain="northwind-logistics.com", industry="Logistics"
+    ),
     plans.AccountCreate(name="Helix Health", domain="helixhealth.org", industry="Healthcare"),
     plans.AccountCreate(name="Brightwave Retail", domain="brightwave.shop", industry="Retail"),
 )

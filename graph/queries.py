@@ -69,36 +69,43 @@ STAKEHOLDER = NodeLabel.STAKEHOLDER
 @dataclass(frozen=True)
 class SchemaElement:
     label: NodeLabel
-    property: str
+    key: str
     unique: bool
 
     @property
     def name(self) -> str:
         kind = "unique" if self.unique else "index"
-        return f"{self.label.lower()}_{self.property}_{kind}"
+        return f"{self.label.lower()}_{self.key}_{kind}"
 
     def neo4j_statement(self) -> Statement:
         if self.unique:
             cypher = (
                 f"CREATE CONSTRAINT {self.name} IF NOT EXISTS "
-                f"FOR (n:{self.label}) REQUIRE n.{self.property} IS UNIQUE"
+                f"FOR (n:{self.label}) REQUIRE n.{self.key} IS UNIQUE"
             )
         else:
             cypher = (
                 f"CREATE INDEX {self.name} IF NOT EXISTS "
-                f"FOR (n:{self.label}) ON (n.{self.property})"
+                f"FOR (n:{self.label}) ON (n.{self.key})"
             )
         return _statement(f"schema_{self.name}", cypher)
 
     def falkordb_index_statement(self) -> Statement:
         return _statement(
-            f"schema_{self.name}", f"CREATE INDEX FOR (n:{self.label}) ON (n.{self.property})"
+            f"schema_{self.name}", f"CREATE INDEX FOR (n:{self.label}) ON (n.{self.key})"
         )
 
     def falkordb_constraint_command(self, graph_name: str) -> list[str]:
         return [
-            "GRAPH.CONSTRAINT", "CREATE", graph_name, "UNIQUE", "NODE", str(self.label),
-            "PROPERTIES", "1", self.property,
+            "GRAPH.CONSTRAINT",
+            "CREATE",
+            graph_name,
+            "UNIQUE",
+            "NODE",
+            str(self.label),
+            "PROPERTIES",
+            "1",
+            self.key,
         ]
 
 
@@ -141,7 +148,8 @@ UPSERT_ACCOUNTS = _statement(
     SET a += row.properties
     RETURN count(a) AS written
     """,
-    "rows", "workspace_id",
+    "rows",
+    "workspace_id",
 )
 
 DELETE_ACCOUNTS = _statement(
@@ -152,7 +160,8 @@ DELETE_ACCOUNTS = _statement(
     WHERE a.workspace_id = $workspace_id
     DETACH DELETE a
     """,
-    "ids", "workspace_id",
+    "ids",
+    "workspace_id",
 )
 
 GET_ACCOUNT = _statement(
@@ -162,7 +171,8 @@ GET_ACCOUNT = _statement(
     WHERE a.workspace_id = $workspace_id
     RETURN properties(a) AS account
     """,
-    "id", "workspace_id",
+    "id",
+    "workspace_id",
     read_only=True,
 )
 
@@ -195,7 +205,8 @@ UPSERT_STAKEHOLDERS = _statement(
     MERGE (s)-[:{RelType.WORKS_AT}]->(a)
     RETURN count(s) AS written
     """,
-    "rows", "workspace_id",
+    "rows",
+    "workspace_id",
 )
 
 # A stakeholder who moved to another account keeps one WORKS_AT edge: the current one.
@@ -207,7 +218,8 @@ DETACH_STAKEHOLDERS_FROM_OTHER_ACCOUNTS = _statement(
     WHERE s.workspace_id = $workspace_id AND a.id <> row.account_id
     DELETE w
     """,
-    "rows", "workspace_id",
+    "rows",
+    "workspace_id",
 )
 
 DELETE_STAKEHOLDERS = _statement(
@@ -218,7 +230,8 @@ DELETE_STAKEHOLDERS = _statement(
     WHERE s.workspace_id = $workspace_id
     DETACH DELETE s
     """,
-    "ids", "workspace_id",
+    "ids",
+    "workspace_id",
 )
 
 LIST_STAKEHOLDERS = _statement(

@@ -79,16 +79,21 @@ def list_accounts(
     after: Position | None = None,
     search: str | None = None,
 ) -> list[Account]:
-    query: Select[tuple[AccountRow]] = select(AccountRow).where(
+    query: Select[AccountRow] = select(AccountRow).where(
         AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None)
     )
     if search:
         pattern = f"%{_escape_like(search)}%"
         query = query.where(
-            or_(AccountRow.name.ilike(pattern, escape="\\"), AccountRow.domain.ilike(pattern, escape="\\"))
+            or_(
+                AccountRow.name.ilike(pattern, escape="\\"),
+                AccountRow.domain.ilike(pattern, escape="\\"),
+            )
         )
     if after is not None:
-        query = query.where(tuple_(AccountRow.created_at, AccountRow.id) > (after.created_at, after.id))
+        query = query.where(
+            tuple_(AccountRow.created_at, AccountRow.id) > (after.created_at, after.id)
+        )
     query = query.order_by(AccountRow.created_at, AccountRow.id).limit(limit)
     return [_account(row) for row in session.scalars(query)]
 
@@ -103,7 +108,9 @@ def all_account_ids(session: Session, workspace_id: uuid.UUID) -> list[uuid.UUID
     )
 
 
-def accounts_by_ids(session: Session, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> list[Account]:
+def accounts_by_ids(
+    session: Session, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Account]:
     """Live and soft-deleted accounts among `ids` (projectors need both)."""
     rows = session.scalars(
         select(AccountRow).where(AccountRow.workspace_id == workspace_id, AccountRow.id.in_(ids))
@@ -163,9 +170,15 @@ def add_stakeholder(
 def set_stakeholder_emails(
     session: Session, workspace_id: uuid.UUID, stakeholder_id: uuid.UUID, emails: Sequence[str]
 ) -> None:
-    session.execute(delete(StakeholderEmailRow).where(StakeholderEmailRow.stakeholder_id == stakeholder_id))
+    session.execute(
+        delete(StakeholderEmailRow).where(StakeholderEmailRow.stakeholder_id == stakeholder_id)
+    )
     for email in dict.fromkeys(e.strip().lower() for e in emails):
-        session.add(StakeholderEmailRow(workspace_id=workspace_id, email=email, stakeholder_id=stakeholder_id))
+        session.add(
+            StakeholderEmailRow(
+                workspace_id=workspace_id, email=email, stakeholder_id=stakeholder_id
+            )
+        )
     session.flush()
 
 
@@ -173,7 +186,9 @@ def stakeholders_by_ids(
     session: Session, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Stakeholder]:
     rows = session.scalars(
-        select(StakeholderRow).where(StakeholderRow.workspace_id == workspace_id, StakeholderRow.id.in_(ids))
+        select(StakeholderRow).where(
+            StakeholderRow.workspace_id == workspace_id, StakeholderRow.id.in_(ids)
+        )
     ).all()
     return _stakeholders(session, rows)
 
@@ -189,8 +204,11 @@ def all_stakeholder_ids(session: Session, workspace_id: uuid.UUID) -> list[uuid.
 
 
 def count_accounts(session: Session, workspace_id: uuid.UUID) -> int:
-    return session.scalar(
-        select(func.count()).select_from(AccountRow).where(
-            AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None)
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(AccountRow)
+            .where(AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None))
         )
-    ) or 0
+        or 0
+    )

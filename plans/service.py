@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
@@ -69,8 +69,11 @@ def create_account(
         session,
         [
             Change(
-                workspace_id, EntityType.ACCOUNT, account.id,
-                changed_fields=sorted(data.model_dump(exclude_none=True)), origin=origin,
+                workspace_id,
+                EntityType.ACCOUNT,
+                account.id,
+                changed_fields=sorted(data.model_dump(exclude_none=True)),
+                origin=origin,
             )
         ],
     )
@@ -95,7 +98,15 @@ def update_account(
     if changed:
         record_changes(
             session,
-            [Change(workspace_id, EntityType.ACCOUNT, account.id, changed_fields=changed, origin=origin)],
+            [
+                Change(
+                    workspace_id,
+                    EntityType.ACCOUNT,
+                    account.id,
+                    changed_fields=changed,
+                    origin=origin,
+                )
+            ],
         )
     return account
 

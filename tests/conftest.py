@@ -19,10 +19,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from psycopg import sql
 from sqlalchemy import make_url
-
-from fastapi.testclient import TestClient
 
 from app import migrate
 from app.db import make_engine, unit_of_work
@@ -47,12 +46,12 @@ class PostgresServer:
 
     def url_for(self, database: str) -> str:
         return str(
-            make_url(to_sqlalchemy_url(self.admin_url)).set(database=database).render_as_string(
-                hide_password=False
-            )
+            make_url(to_sqlalchemy_url(self.admin_url))
+            .set(database=database)
+            .render_as_string(hide_password=False)
         )
 
-    def execute(self, statement: sql.Composable) -> None:
+    def execute(self, statement: sql.Composed) -> None:
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(statement)
 

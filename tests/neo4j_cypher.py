@@ -35,7 +35,9 @@ def ensure_linter_installed() -> None:
         raise RuntimeError("npm is needed to install the Cypher linter (apt-get install npm)")
     subprocess.run(
         [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=LINT_DIR, check=True, timeout=600,
+        cwd=LINT_DIR,
+        check=True,
+        timeout=600,
     )
 
 
@@ -56,8 +58,13 @@ def lint(statements: Iterable[tuple[str, str, Iterable[str]]]) -> list[CypherErr
     if node is None:
         raise RuntimeError("node is needed to run the Cypher linter")
     completed = subprocess.run(
-        [node, "lint.mjs"], cwd=LINT_DIR, input=json.dumps(payload),
-        capture_output=True, text=True, check=True, timeout=300,
+        [node, "lint.mjs"],
+        cwd=LINT_DIR,
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
     )
     return [
         CypherError(result["name"], error["message"], error["offset"])

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.limits import too_large_body
 from app.errors import AppError
 
 logger = logging.getLogger(__name__)
@@ -50,17 +51,11 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    message = str(exc.detail)
     if exc.status_code == 413:
-        limit = request.app.state.max_request_bytes
-        message = f"request body is larger than the limit of {limit} bytes (MAX_REQUEST_BYTES)"
-    code = {
-        404: "not_found",
-        405: "method_not_allowed",
-        413: "payload_too_large",
-    }.get(exc.status_code, "http_error")
+        return JSONResponse(too_large_body(request.app.state.max_request_bytes), status_code=413)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return JSONResponse(
-        {"error": {"code": code, "message": message}},
+        {"error": {"code": code, "message": str(exc.detail)}},
         status_code=exc.status_code,
         headers=exc.headers,
     )

@@ -68,7 +68,9 @@ def claim(session: Session, consumer: str, limit: int) -> list[PendingChange]:
 
 def mark_done(session: Session, ids: Sequence[int]) -> None:
     session.execute(
-        update(OutboxRow).where(OutboxRow.id.in_(ids)).values(processed_at=utcnow(), last_error=None)
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(ids))
+        .values(processed_at=utcnow(), last_error=None)
     )
 
 
@@ -90,9 +92,11 @@ def mark_failed(
 
 
 def backlog(session: Session, consumer: str) -> Backlog:
-    pending = select(OutboxRow).where(
-        OutboxRow.consumer == consumer, OutboxRow.processed_at.is_(None)
-    ).subquery()
+    pending = (
+        select(OutboxRow)
+        .where(OutboxRow.consumer == consumer, OutboxRow.processed_at.is_(None))
+        .subquery()
+    )
     count, failing, oldest = session.execute(
         select(
             func.count(),

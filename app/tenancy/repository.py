@@ -34,7 +34,9 @@ def add_workspace(session: Session, name: str) -> Workspace:
 
 
 def list_workspaces(session: Session) -> list[Workspace]:
-    return [_workspace(r) for r in session.scalars(select(WorkspaceRow).order_by(WorkspaceRow.name))]
+    return [
+        _workspace(r) for r in session.scalars(select(WorkspaceRow).order_by(WorkspaceRow.name))
+    ]
 
 
 def add_api_key(

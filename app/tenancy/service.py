@@ -82,7 +82,9 @@ def issue_key(
     return IssuedKey(id=key_id, workspace=workspace, name=name, scopes=scope_set, secret=secret)
 
 
-def ensure_key(session: Session, workspace: Workspace, secret: str, scopes: Iterable[Scope]) -> None:
+def ensure_key(
+    session: Session, workspace: Workspace, secret: str, scopes: Iterable[Scope]
+) -> None:
     """Register `secret` for `workspace` unless a key with its prefix already exists."""
     match = KEY_PATTERN.match(secret)
     if match is None:

@@ -54,7 +54,7 @@ def test_embedded_falkordb_is_local_durable_and_survives_stop_and_sigkill(tmp_pa
         assert config["bind"] == "127.0.0.1"
         assert config["appendonly"] == "yes"
         assert config["appendfsync"] in {"everysec", "always"}
-        assert Path(config["dir"]) == tmp_path / "graph"
+        assert Path(str(config["dir"])) == tmp_path / "graph"
 
         _write(server.port, "before-stop")
         server.stop()
@@ -88,8 +88,10 @@ def test_a_second_process_joins_the_running_server_instead_of_starting_another(
 def test_a_server_left_by_a_dead_owner_is_adopted_and_stopped(tmp_path: Path) -> None:
     orphan = start_embedded_falkordb(tmp_path)
     # Rewrite the state as if the owner process had died.
-    state = (tmp_path / "graph" / "server.json")
-    state.write_text(state.read_text().replace(f'"owner_pid": {os.getpid()}', '"owner_pid": 999999'))
+    state = tmp_path / "graph" / "server.json"
+    state.write_text(
+        state.read_text().replace(f'"owner_pid": {os.getpid()}', '"owner_pid": 999999')
+    )
     adopted = start_embedded_falkordb(tmp_path)
     assert adopted.pid == orphan.pid and adopted.owned
     adopted.stop()

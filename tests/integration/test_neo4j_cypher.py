@@ -30,6 +30,9 @@ def test_the_check_catches_broken_statements() -> None:
     )
     failing = {error.statement for error in errors}
     assert failing == {
-        "syntax", "unknown_function", "undeclared_parameter", "unbound_variable",
+        "syntax",
+        "unknown_function",
+        "undeclared_parameter",
+        "unbound_variable",
         "falkordb_only_procedure",
     }

@@ -15,7 +15,8 @@ UNSCOPED = {"ping", "falkordb_list_indexes", "falkordb_list_constraints"}
 
 def data_statements(dialect: Dialect) -> list[queries.Statement]:
     return [
-        s for s in queries.all_statements(dialect)
+        s
+        for s in queries.all_statements(dialect)
         if s.name not in UNSCOPED and not s.name.startswith("schema_")
     ]
 

@@ -1,0 +1,1 @@
+"""CRM connectors: the connector protocol, registry, sync engine and the Notion connector."""

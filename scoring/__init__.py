@@ -1,0 +1,1 @@
+"""Pure scoring functions: decision power, influence, relationship strength, with evidence."""

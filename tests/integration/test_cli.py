@@ -1,0 +1,148 @@
+"""The `stakeholder-intel` command against real stores."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from app.db import unit_of_work
+from app.runtime import Runtime
+from app.settings import Settings
+from app.tenancy.tables import ApiKeyRow
+from graph.repository import WorkspaceGraph
+from plans import service as plans
+from tests.conftest import Tenant
+from tests.helpers import eventually
+
+
+def run_cli(
+    settings: Settings, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": str(settings.DATABASE_URL),
+        "GRAPH_URL": str(settings.GRAPH_URL),
+        "GRAPH_DATABASE": settings.graph_name,
+        "DATA_DIR": str(settings.DATA_DIR),
+        **(extra_env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_keys_create_prints_a_working_key_once_and_stores_only_its_hash(
+    settings: Settings, runtime: Runtime, client: TestClient
+) -> None:
+    result = run_cli(
+        settings,
+        "keys",
+        "create",
+        "--workspace",
+        "field-team",
+        "--scope",
+        "read",
+        "--scope",
+        "write",
+    )
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip()
+    assert key.startswith("si_") and "shown once" in result.stderr
+
+    headers = {"Authorization": f"Bearer {key}"}
+    assert (
+        client.post("/accounts", json={"name": "Via CLI key"}, headers=headers).status_code == 201
+    )
+    with unit_of_work(runtime.session_factory) as session:
+        stored = session.scalars(select(ApiKeyRow)).all()
+    assert len(stored) == 1
+    assert key not in {stored[0].prefix, stored[0].secret_hash}
+    assert sorted(stored[0].scopes) == ["read", "write"]
+
+    revoked = run_cli(settings, "keys", "revoke", "--workspace", "field-team", key)
+    assert revoked.returncode == 0, revoked.stderr
+    assert client.get("/accounts", headers=headers).status_code == 401
+
+
+def test_bad_cli_input_is_named(settings: Settings, runtime: Runtime) -> None:
+    bad_scope = run_cli(settings, "keys", "create", "--workspace", "x", "--scope", "root")
+    assert bad_scope.returncode == 2 and "'root' is not one of" in bad_scope.stderr
+    bad_name = run_cli(settings, "keys", "create", "--workspace", "no/slashes", "--scope", "read")
+    assert bad_name.returncode == 1 and "workspace name must be" in bad_name.stderr
+    bad_env = run_cli(settings, "db", "status", extra_env={"GRAPH_URL": "http://graph:80"})
+    assert bad_env.returncode == 2
+    assert "GRAPH_URL: must start with one of" in bad_env.stderr
+
+
+def test_db_status_and_graph_rebuild(settings: Settings, runtime: Runtime, tenant: Tenant) -> None:
+    status = run_cli(settings, "db", "status")
+    assert status.returncode == 0 and "current: 0001" in status.stdout
+
+    with unit_of_work(runtime.session_factory) as session:
+        for name in ("North", "South"):
+            plans.create_account(session, tenant.workspace.id, plans.AccountCreate(name=name))
+    graph = WorkspaceGraph(runtime.graph, tenant.workspace.id)
+    assert graph.accounts() == []  # no projector ran
+    rebuilt = run_cli(settings, "graph", "rebuild", "--workspace", tenant.workspace.name)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "2 accounts" in rebuilt.stdout
+    assert sorted(a["name"] for a in graph.accounts()) == ["North", "South"]
+
+    unknown = run_cli(settings, "graph", "rebuild", "--workspace", "nobody")
+    assert unknown.returncode == 1 and "no workspace named 'nobody'" in unknown.stderr
+
+
+@pytest.mark.slow
+def test_serve_starts_embedded_stores_answers_ready_and_stops_them(tmp_path: Path) -> None:
+    """The README's first command: no DATABASE_URL, no GRAPH_URL."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "GRAPH_URL", "TEST_DATABASE_URL"}
+    }
+    env["DATA_DIR"] = str(tmp_path / "data")
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+
+        def ready() -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        assert eventually(ready, attempts=600, pause=0.1)
+        key = (tmp_path / "data" / "demo-api-key").read_text().strip()
+        accounts = httpx.get(
+            f"http://127.0.0.1:{port}/accounts", headers={"Authorization": f"Bearer {key}"}
+        ).json()
+        assert len(accounts["items"]) >= 3
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode in (0, 128 + 15), output
+    graph_state = tmp_path / "data" / "graph" / "server.json"
+    assert not graph_state.exists(), "embedded FalkorDB still recorded as running"
+    postmaster = tmp_path / "data" / "postgres" / "postmaster.pid"
+    assert eventually(lambda: not postmaster.exists(), attempts=100, pause=0.1), output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
