@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import accounts, health
+from app.api import accounts, config, conversations, health, opportunities
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.runtime import Runtime
@@ -46,4 +46,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(accounts.router)
+    app.include_router(conversations.router)
+    app.include_router(opportunities.router)
+    app.include_router(config.router)
     return app

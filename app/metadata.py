@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+
+TABLE_MODULES = (
+    "app.tenancy.tables",
+    "app.outbox.tables",
+    "plans.tables",
+    "plans.catalogue.tables",
+    "plans.conversations.tables",
+    "plans.opportunities.tables",
+)
+
 
 def load_all_tables() -> None:
-    import plans.tables  # noqa: F401
+    for module in TABLE_MODULES:
+        importlib.import_module(module)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +19,9 @@ from graph.embedded import start_embedded_falkordb
 from graph.factory import open_graph_store
 from graph.port import GraphStore
 from graph.projector import GraphProjector, ProjectorThread
+from plans.conversations.ingest import Ingestor
+from plans.conversations.service import Limits
+from plans.extraction.factory import build_extractor
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +84,15 @@ class Runtime:
         except BaseException:
             stack.close()
             raise
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        limits = Limits(
+            max_chars=self.settings.MAX_CONVERSATION_CHARS,
+            max_turns=self.settings.MAX_CONVERSATION_TURNS,
+            max_participants=self.settings.MAX_PARTICIPANTS,
+        )
+        return Ingestor(self.session_factory, build_extractor(self.settings), limits)
 
     def projector(self) -> GraphProjector:
         return GraphProjector(

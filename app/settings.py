@@ -96,7 +96,25 @@ class Settings(BaseSettings):
     PROJECTOR_BATCH_SIZE: int = Field(default=200, ge=1, le=5_000)
     STORE_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0, le=300)
 
-    ANTHROPIC_API_KEY: SecretStr | None = None
+    MAX_CONVERSATION_CHARS: int = Field(default=400_000, ge=1_000, le=10_000_000)
+    MAX_CONVERSATION_TURNS: int = Field(default=5_000, ge=1, le=100_000)
+    MAX_PARTICIPANTS: int = Field(default=200, ge=1, le=10_000)
+
+    ANTHROPIC_API_KEY: SecretStr | None = Field(
+        default=None,
+        description="Set it to extract with Claude; unset, the rule-based extractor is used.",
+    )
+    ANTHROPIC_BASE_URL: str | None = None
+    ANTHROPIC_MODEL: str = "claude-sonnet-5-5"
+    ANTHROPIC_MAX_TOKENS: int = Field(default=8_000, ge=256, le=64_000)
+    ANTHROPIC_TIMEOUT_SECONDS: float = Field(default=120.0, gt=0, le=900)
+    ANTHROPIC_MAX_RETRIES: int = Field(default=3, ge=0, le=10)
+    # USD per million tokens, for the cost stored with each conversation.
+    ANTHROPIC_PRICE_INPUT: float = Field(default=3.0, ge=0)
+    ANTHROPIC_PRICE_OUTPUT: float = Field(default=15.0, ge=0)
+    ANTHROPIC_PRICE_CACHE_WRITE: float = Field(default=3.75, ge=0)
+    ANTHROPIC_PRICE_CACHE_READ: float = Field(default=0.30, ge=0)
+
     NOTION_TOKEN: SecretStr | None = None
 
     @field_validator("DATABASE_URL")

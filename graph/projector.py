@@ -65,7 +65,10 @@ class GraphProjector:
     def _apply_group(self, session: Session, group: list[PendingChange]) -> None:
         first = group[0]
         graph = WorkspaceGraph(self.store, first.workspace_id)
-        project = PROJECTORS[first.entity_type]
+        project = PROJECTORS.get(first.entity_type)
+        if project is None:  # not part of the political map
+            outbox.mark_done(session, [c.id for c in group])
+            return
         ids = list(dict.fromkeys(change.entity_id for change in group))
         try:
             project(session, graph, ids)

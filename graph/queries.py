@@ -85,8 +85,7 @@ class SchemaElement:
             )
         else:
             cypher = (
-                f"CREATE INDEX {self.name} IF NOT EXISTS "
-                f"FOR (n:{self.label}) ON (n.{self.key})"
+                f"CREATE INDEX {self.name} IF NOT EXISTS FOR (n:{self.label}) ON (n.{self.key})"
             )
         return _statement(f"schema_{self.name}", cypher)
 

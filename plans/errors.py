@@ -15,3 +15,11 @@ class DuplicateAccountDomain(Conflict):
 
 class StakeholderNotFound(NotFound):
     code = "stakeholder_not_found"
+
+
+class OpportunityNotFound(NotFound):
+    code = "opportunity_not_found"
+
+
+class ConversationNotFound(NotFound):
+    code = "conversation_not_found"

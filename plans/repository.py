@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -212,3 +213,75 @@ def count_accounts(session: Session, workspace_id: uuid.UUID) -> int:
         )
         or 0
     )
+
+
+def live_stakeholders(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID
+) -> list[Stakeholder]:
+    rows = session.scalars(
+        select(StakeholderRow)
+        .where(
+            StakeholderRow.workspace_id == workspace_id,
+            StakeholderRow.account_id == account_id,
+            StakeholderRow.deleted_at.is_(None),
+        )
+        .order_by(StakeholderRow.created_at)
+    ).all()
+    return _stakeholders(session, rows)
+
+
+def stakeholder_id_by_email(
+    session: Session, workspace_id: uuid.UUID, email: str
+) -> uuid.UUID | None:
+    return session.scalar(
+        select(StakeholderEmailRow.stakeholder_id).where(
+            StakeholderEmailRow.workspace_id == workspace_id,
+            StakeholderEmailRow.email == email.strip().lower(),
+        )
+    )
+
+
+def update_stakeholder(
+    session: Session, workspace_id: uuid.UUID, stakeholder_id: uuid.UUID, fields: dict[str, Any]
+) -> Stakeholder:
+    row = session.scalar(
+        select(StakeholderRow)
+        .where(StakeholderRow.workspace_id == workspace_id, StakeholderRow.id == stakeholder_id)
+        .with_for_update()
+    )
+    assert row is not None
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.version += 1
+    session.flush()
+    return _stakeholders(session, [row])[0]
+
+
+def add_stakeholder_email(
+    session: Session, workspace_id: uuid.UUID, stakeholder_id: uuid.UUID, email: str
+) -> None:
+    session.execute(
+        pg_insert(StakeholderEmailRow)
+        .values(
+            workspace_id=workspace_id, email=email.strip().lower(), stakeholder_id=stakeholder_id
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+def find_account(
+    session: Session, workspace_id: uuid.UUID, *, name: str, domain: str | None
+) -> Account | None:
+    """A live account by domain, else by name (case-insensitive) with no other domain."""
+    live = select(AccountRow).where(
+        AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None)
+    )
+    if domain:
+        row = session.scalar(live.where(func.lower(AccountRow.domain) == domain.lower()))
+        if row is not None:
+            return _account(row)
+    by_name = live.where(func.lower(AccountRow.name) == name.strip().lower())
+    if domain:
+        by_name = by_name.where(AccountRow.domain.is_(None))
+    row = session.scalar(by_name.order_by(AccountRow.created_at).limit(1))
+    return _account(row) if row else None

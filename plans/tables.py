@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, Timestamped, new_id
+from app.db import Base, Timestamped, new_id, utcnow
 
 
 class AccountRow(Timestamped, Base):
@@ -64,3 +66,41 @@ class StakeholderEmailRow(Base):
     stakeholder_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True
     )
+
+
+class AccountPlanRow(Base):
+    __tablename__ = "account_plans"
+
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    plan: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PlanRevisionRow(Base):
+    """One change of an account plan or an opportunity (core fields, stage or plan):
+    what changed, and which conversation, signals or rep caused it."""
+
+    __tablename__ = "plan_revisions"
+    __table_args__ = (Index("ix_plan_revisions_subject", "subject_type", "subject_id", "version"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    subject_type: Mapped[str] = mapped_column(String(20))  # account | opportunity
+    subject_id: Mapped[uuid.UUID]
+    version: Mapped[int]
+    action: Mapped[str] = mapped_column(String(30))  # created | updated | stage_changed | rep_edit
+    cause: Mapped[str] = mapped_column(String(20))  # conversation | rep | system
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    signal_ids: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    actor: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

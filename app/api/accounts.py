@@ -6,12 +6,15 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
+from app.api.actor import actor_of
 from app.api.deps import Reader, SessionDep, Writer
+from app.api.opportunities import History, history
 from app.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from plans import service
+from plans import account_plan, service
+from plans.account_plan import AccountPlan, AccountPlanEdit
 from plans.models import Account
 from plans.service import AccountCreate, AccountUpdate
 
@@ -71,3 +74,43 @@ def update_account(
     account_id: UUID, body: AccountUpdate, principal: Writer, session: SessionDep
 ) -> AccountOut:
     return AccountOut.of(service.update_account(session, principal.workspace_id, account_id, body))
+
+
+class AccountPlanOut(BaseModel):
+    account_id: UUID
+    version: int
+    plan: AccountPlan
+
+
+@router.get("/{account_id}/plan")
+def get_account_plan(account_id: UUID, principal: Reader, session: SessionDep) -> AccountPlanOut:
+    service.get_account(session, principal.workspace_id, account_id)
+    plan, version = account_plan.get_plan(session, principal.workspace_id, account_id)
+    return AccountPlanOut(account_id=account_id, version=version, plan=plan)
+
+
+@router.patch("/{account_id}/plan")
+def edit_account_plan(
+    account_id: UUID,
+    body: AccountPlanEdit,
+    principal: Writer,
+    session: SessionDep,
+    request: Request,
+) -> AccountPlanOut:
+    service.get_account(session, principal.workspace_id, account_id)
+    plan, version = account_plan.edit_plan(
+        session, principal.workspace_id, account_id, body, actor_of(request, principal)
+    )
+    return AccountPlanOut(account_id=account_id, version=version, plan=plan)
+
+
+@router.get("/{account_id}/plan/history")
+def account_plan_history(
+    account_id: UUID,
+    principal: Reader,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    before_version: Annotated[int | None, Query(ge=1)] = None,
+) -> History:
+    service.get_account(session, principal.workspace_id, account_id)
+    return history(session, principal.workspace_id, "account", account_id, limit, before_version)

@@ -17,6 +17,8 @@ class Operation(StrEnum):
 class EntityType(StrEnum):
     ACCOUNT = "account"
     STAKEHOLDER = "stakeholder"
+    OPPORTUNITY = "opportunity"
+    ACCOUNT_PLAN = "account_plan"
 
 
 GRAPH_CONSUMER = "graph"

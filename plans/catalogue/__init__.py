@@ -1,0 +1,1 @@
+"""Each workspace's product catalogue: lines, aliases, and the words that point to them."""

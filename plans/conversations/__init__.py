@@ -1,0 +1,1 @@
+"""Conversations: what the agent posts, stored first, then processed."""

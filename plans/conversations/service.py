@@ -1,0 +1,315 @@
+"""The two transactional steps of a conversation's life.
+
+1. `store`: the raw conversation is written first (with its account found or created),
+   idempotent on the caller's external id. From then on nothing about it can be lost.
+2. `process`: in one transaction, its signals are stored, people matched to
+   stakeholders, opportunities created or updated by the product rules, plans updated
+   with revisions, and outbox rows written for the graph and CRM connectors.
+
+Extraction runs between the two, outside any transaction (it may call an LLM).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.errors import Conflict, InvalidInput, PayloadTooLarge
+from plans import account_plan
+from plans import repository as accounts_repository
+from plans import service as accounts
+from plans.catalogue.models import Catalogue
+from plans.catalogue.service import PipelineConfig
+from plans.conversations import repository
+from plans.conversations.models import (
+    AccountRef,
+    ConversationDocument,
+    ConversationIn,
+    IngestResult,
+    OpportunityTouched,
+    Participant,
+    StageChangeOut,
+    StakeholderTouched,
+)
+from plans.conversations.tables import ConversationRow, SignalRow
+from plans.errors import AccountNotFound
+from plans.extraction.port import ExtractionRun
+from plans.extraction.signals import Item, Side, Signals
+from plans.models import Account
+from plans.opportunities import detection
+from plans.opportunities import service as opportunities
+from plans.opportunities.evidence import ConversationFacts
+from plans.opportunities.repository import open_for_account
+from plans.stakeholders import PersonRef, resolve_people
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_chars: int
+    max_turns: int
+    max_participants: int
+
+
+@dataclass(frozen=True)
+class Stored:
+    row: ConversationRow
+    account: Account
+    account_created: bool
+    new: bool
+
+
+def check_limits(payload: ConversationIn, limits: Limits) -> None:
+    """413 for content over the size limit, 422 for too many turns or participants."""
+    size = payload.content_length()
+    if size > limits.max_chars:
+        raise PayloadTooLarge(
+            f"conversation content is {size} characters; the limit is {limits.max_chars} "
+            "(MAX_CONVERSATION_CHARS)",
+            details={"limit": "MAX_CONVERSATION_CHARS", "value": size},
+        )
+    if payload.turns is not None and len(payload.turns) > limits.max_turns:
+        raise InvalidInput(
+            f"{len(payload.turns)} turns; the limit is {limits.max_turns} (MAX_CONVERSATION_TURNS)",
+            field="body.turns",
+        )
+    if len(payload.participants) > limits.max_participants:
+        raise InvalidInput(
+            f"{len(payload.participants)} participants; the limit is {limits.max_participants}",
+            field="body.participants",
+        )
+
+
+def content_hash(payload: ConversationIn) -> str:
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def store(
+    session: Session, workspace_id: uuid.UUID, payload: ConversationIn, limits: Limits
+) -> Stored:
+    check_limits(payload, limits)
+    digest = content_hash(payload)
+    existing = repository.by_external_id(session, workspace_id, payload.external_id)
+    if existing is not None:
+        if existing.content_hash != digest:
+            raise Conflict(
+                f"conversation {payload.external_id!r} was already posted with different content",
+                details={"external_id": payload.external_id, "conversation_id": str(existing.id)},
+            )
+        account = accounts.get_account(session, workspace_id, existing.account_id)
+        return Stored(existing, account, account_created=False, new=False)
+    account, created = resolve_account(session, workspace_id, payload.account)
+    row = repository.insert_if_new(
+        session,
+        {
+            "workspace_id": workspace_id,
+            "external_id": payload.external_id,
+            "account_id": account.id,
+            "occurred_at": payload.occurred_at,
+            "channel": str(payload.channel),
+            "title": payload.title,
+            "participants": [p.model_dump(mode="json") for p in payload.participants],
+            "turns": [t.model_dump() for t in payload.turns] if payload.turns is not None else None,
+            "text": payload.text,
+            "agent_signals": payload.signals.model_dump(mode="json") if payload.signals else None,
+            "content_hash": digest,
+        },
+    )
+    return Stored(row, account, account_created=created, new=True)
+
+
+def resolve_account(
+    session: Session, workspace_id: uuid.UUID, ref: AccountRef
+) -> tuple[Account, bool]:
+    if ref.id is not None:
+        try:
+            return accounts.get_account(session, workspace_id, ref.id), False
+        except AccountNotFound:
+            raise InvalidInput(
+                f"no account {ref.id} in this workspace", field="body.account.id"
+            ) from None
+    assert ref.name is not None
+    found = accounts_repository.find_account(
+        session, workspace_id, name=ref.name, domain=ref.domain
+    )
+    if found is not None:
+        return found, False
+    created = accounts.create_account(
+        session,
+        workspace_id,
+        accounts.AccountCreate(name=ref.name, domain=ref.domain),
+        origin="conversation",
+    )
+    return created, True
+
+
+def document(row: ConversationRow, account: Account) -> ConversationDocument:
+    turns: list[tuple[str | None, str]] = (
+        [(t["speaker"], t["text"]) for t in row.turns]
+        if row.turns is not None
+        else [(None, row.text or "")]
+    )
+    return ConversationDocument(
+        occurred_at=row.occurred_at,
+        channel=row.channel,
+        title=row.title,
+        account_name=account.name,
+        account_domain=account.domain,
+        participants=[Participant.model_validate(p) for p in row.participants],
+        turns=turns,
+    )
+
+
+def process(
+    session: Session,
+    workspace_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    run: ExtractionRun,
+    catalogue: Catalogue,
+    config: PipelineConfig,
+) -> IngestResult:
+    row = repository.get(session, workspace_id, conversation_id, lock=True)
+    assert row is not None
+    if row.status == "processed" and row.result is not None:
+        return IngestResult.model_validate({**row.result, "replayed": True})
+    account = accounts.get_account(session, workspace_id, row.account_id)
+    signal_ids = _store_signals(session, row, run)
+    facts = ConversationFacts(
+        workspace_id=workspace_id,
+        conversation_id=row.id,
+        account_id=account.id,
+        account_name=account.name,
+        occurred_at=row.occurred_at,
+        signals=run.signals,
+        signal_ids=signal_ids,
+        source=run.extractor,
+        catalogue=catalogue,
+    )
+    people = resolve_people(
+        session, workspace_id, account.id, _customer_people(row, run.signals), origin=run.extractor
+    )
+    open_opportunities = [
+        detection.OpenOpportunity(o.id, o.product_line, o.close_date)
+        for o in open_for_account(session, workspace_id, account.id, lock=True)
+    ]
+    decisions = detection.decide(
+        run.signals, open_opportunities, catalogue, config.creation_threshold
+    )
+    touched = opportunities.apply_conversation(session, facts, decisions, config, people)
+
+    sentiment = run.signals.sentiment
+    result = IngestResult(
+        conversation_id=row.id,
+        external_id=row.external_id,
+        account_id=account.id,
+        status="processed",
+        extractor=run.extractor,
+        extraction_note=run.note,
+        signals=len(signal_ids),
+        sentiment={"score": sentiment.score, "label": sentiment.label} if sentiment else None,
+        opportunities=[
+            OpportunityTouched(
+                id=t.opportunity.id,
+                name=t.opportunity.name,
+                product_line=t.opportunity.product_line,
+                action="created" if t.action is detection.Action.CREATE else "updated",
+                stage=t.opportunity.stage,
+                status=t.opportunity.status,
+                reason=t.reason,
+                changed_fields=t.changed_fields,
+                stage_changes=[
+                    StageChangeOut(from_stage=s.from_stage, to_stage=s.to_stage, reason=s.reason)
+                    for s in t.stage_steps
+                ],
+                link=f"/opportunities/{t.opportunity.id}",
+            )
+            for t in touched
+        ],
+        stakeholders=[
+            StakeholderTouched(
+                id=s.id,
+                name=s.full_name,
+                created=s.id in people.created,
+                link=f"/stakeholders/{s.id}",
+            )
+            for s in {s.id: s for s in people.by_name.values()}.values()
+        ],
+        unmatched_products=sorted({p.text for p in run.signals.products if p.product_line is None}),
+        links={
+            "conversation": f"/conversations/{row.id}",
+            "account": f"/accounts/{account.id}",
+            "account_plan": f"/accounts/{account.id}/plan",
+        },
+    )
+    row.status = "processed"
+    row.processed_at = utcnow()
+    row.extractor = run.extractor
+    row.extraction_note = run.note
+    row.input_tokens = run.usage.input_tokens
+    row.output_tokens = run.usage.output_tokens
+    row.cache_read_tokens = run.usage.cache_read_tokens
+    row.cache_write_tokens = run.usage.cache_write_tokens
+    row.cost_usd = run.usage.cost_usd
+    row.result = result.model_dump(mode="json")
+    session.flush()
+    account_plan.refresh_after_conversation(session, facts)
+    return result
+
+
+def _customer_people(row: ConversationRow, signals: Signals) -> list[PersonRef]:
+    ours = {p["name"].casefold() for p in row.participants if p.get("side") == Side.OURS}
+    people: dict[str, PersonRef] = {}
+    for participant in row.participants:
+        if participant.get("side") == Side.CUSTOMER:
+            people[participant["name"].casefold()] = PersonRef(
+                participant["name"], participant.get("email"), participant.get("title")
+            )
+    for mention in signals.people:
+        key = mention.name.casefold()
+        if mention.side is Side.OURS or key in ours:
+            continue
+        known = people.get(key)
+        people[key] = PersonRef(
+            mention.name,
+            (known.email if known else None) or mention.email,
+            (known.title if known else None) or mention.title,
+            mention.department,
+        )
+    return list(people.values())
+
+
+def _store_signals(
+    session: Session, row: ConversationRow, run: ExtractionRun
+) -> dict[int, uuid.UUID]:
+    ids: dict[int, uuid.UUID] = {}
+    rows = []
+    for field_name in Signals.model_fields:
+        value = getattr(run.signals, field_name)
+        items: list[Any] = (
+            value if isinstance(value, list) else [value] if value is not None else []
+        )
+        for item in items:
+            if not isinstance(item, Item):
+                continue
+            signal_id = uuid.uuid4()
+            ids[id(item)] = signal_id
+            rows.append(
+                SignalRow(
+                    id=signal_id,
+                    workspace_id=row.workspace_id,
+                    conversation_id=row.id,
+                    kind=field_name,
+                    payload=item.model_dump(mode="json"),
+                    quote=item.quote,
+                    confidence=item.confidence,
+                    source=run.extractor,
+                )
+            )
+    repository.add_signals(session, rows)
+    return ids

@@ -1,0 +1,1 @@
+"""Turning a conversation into typed, evidenced signals (rule-based and Claude)."""

@@ -1,0 +1,1 @@
+"""The rule-based extractor: deterministic, offline, for common English sales talk."""

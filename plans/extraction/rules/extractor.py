@@ -1,0 +1,232 @@
+"""The rule-based extractor: deterministic, offline, explainable.
+
+Reads the conversation into sentences with speakers, then runs the phrase rules of each
+area (people, relations, qualification, products, money, dates, next steps, facts,
+trust, sentiment, outcomes) and scores the deal potential from what they found, with
+every reason listed. Sentences that try to instruct an AI are set aside unread.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plans.catalogue.models import Catalogue
+from plans.conversations.models import ConversationDocument
+from plans.extraction.port import ExtractionRun
+from plans.extraction.rules import commercial, context
+from plans.extraction.rules.cues import (
+    DEAL_NEGATIVE,
+    EVALUATION_STEP,
+    INJECTION,
+    QUALIFICATION_CUES,
+    WE,
+)
+from plans.extraction.rules.dates import DateReader, fiscal_year_end_month
+from plans.extraction.rules.lexicon import HEDGE
+from plans.extraction.rules.people import find_people, mentions
+from plans.extraction.rules.relations import find_relations
+from plans.extraction.rules.text import Sentence, read
+from plans.extraction.signals import (
+    DealPotential,
+    Element,
+    OutcomeKind,
+    Polarity,
+    Qualification,
+    Side,
+    Signals,
+    validate_against,
+)
+
+MAX_PER_ELEMENT = 4
+
+
+class RuleExtractor:
+    name = "rules"
+
+    def extract(self, conversation: ConversationDocument, catalogue: Catalogue) -> ExtractionRun:
+        reading = read(conversation)
+        sentences = [s for s in reading.sentences if not INJECTION.search(s.lower)]
+        set_aside = len(reading.sentences) - len(sentences)
+        reading.sentences = sentences
+        occurred = conversation.occurred_at.date()
+        full_text = "\n".join(s.text for s in sentences)
+        reader = DateReader(occurred, fiscal_year_end_month(full_text))
+
+        people = find_people(reading, conversation.account_name, conversation.account_domain)
+        relations, relation_qualifications = find_relations(sentences, people)
+        qualification = _qualification(sentences, people) + relation_qualifications
+        products = commercial.find_products(sentences, catalogue)
+        amounts = commercial.find_amounts(sentences)
+        close_dates = commercial.find_close_dates(sentences, reader, occurred)
+        competitors = commercial.find_competitors(sentences)
+        outcomes = commercial.find_outcomes(sentences)
+        next_steps = context.find_next_steps(sentences, people, reader)
+        qualification += _from_commercial(amounts, close_dates, competitors)
+        signals = Signals(
+            people=mentions(people, conversation.text),
+            relations=relations,
+            qualification=_strongest_per_element(qualification),
+            products=products,
+            amounts=amounts,
+            close_dates=close_dates,
+            next_steps=next_steps,
+            competitors=competitors,
+            sentiment=context.find_sentiment(sentences),
+            company_facts=context.find_company_facts(sentences),
+            trust=context.find_trust(sentences, people),
+            outcomes=outcomes,
+        )
+        signals.deal = deal_potential(signals, sentences)
+        validate_against(signals, conversation.text)
+        note = f"{set_aside} sentence(s) that address an AI were ignored" if set_aside else None
+        return ExtractionRun(signals=signals, extractor=self.name, note=note)
+
+
+def _qualification(sentences: list[Sentence], people: object) -> list[Qualification]:
+    found: list[Qualification] = []
+    for sentence in sentences:
+        if sentence.signature or sentence.side is Side.OURS or sentence.is_question:
+            continue
+        lowered = sentence.lower
+        for cue in QUALIFICATION_CUES:
+            if cue.needs_we and not WE.search(lowered):
+                continue
+            if not cue.pattern.search(lowered):
+                continue
+            confidence = cue.confidence - (0.15 if HEDGE.search(lowered) else 0.0)
+            if re.search(r"\bif\b", lowered) and cue.polarity is Polarity.SUPPORTS:
+                confidence -= 0.15
+            found.append(
+                Qualification(
+                    element=cue.element,
+                    summary=_summary(cue.summary, sentence),
+                    polarity=cue.polarity,
+                    quote=sentence.text,
+                    confidence=round(max(confidence, 0.05), 2),
+                )
+            )
+    return found
+
+
+def _summary(label: str, sentence: Sentence) -> str:
+    text = sentence.text if len(sentence.text) <= 160 else sentence.text[:157] + "..."
+    return f"{label}: {text}"
+
+
+def _from_commercial(amounts: list, close_dates: list, competitors: list) -> list[Qualification]:  # type: ignore[type-arg]
+    found: list[Qualification] = []
+    for amount in amounts:
+        if amount.kind == "budget":
+            found.append(
+                Qualification(
+                    element=Element.BUDGET,
+                    summary=f"budget of {amount.value:,.0f} {amount.currency}",
+                    quote=amount.quote,
+                    confidence=amount.confidence,
+                )
+            )
+    for close in close_dates:
+        found.append(
+            Qualification(
+                element=Element.TIMELINE,
+                summary=f"timeline: {close.text} ({close.date.isoformat()})",
+                quote=close.quote,
+                confidence=close.confidence,
+            )
+        )
+    for competitor in competitors:
+        if competitor.stance in ("evaluating", "incumbent", "chosen"):
+            found.append(
+                Qualification(
+                    element=Element.COMPETITION,
+                    summary=f"{competitor.name} ({competitor.stance})",
+                    quote=competitor.quote,
+                    confidence=competitor.confidence,
+                )
+            )
+    return found
+
+
+def _strongest_per_element(items: list[Qualification]) -> list[Qualification]:
+    """Keep the few most confident pieces of evidence per element and polarity."""
+    grouped: dict[tuple[Element, Polarity], list[Qualification]] = {}
+    for item in items:
+        grouped.setdefault((item.element, item.polarity), []).append(item)
+    kept: list[Qualification] = []
+    for group in grouped.values():
+        unique = {item.quote: item for item in sorted(group, key=lambda q: q.confidence)}
+        kept += sorted(unique.values(), key=lambda q: -q.confidence)[:MAX_PER_ELEMENT]
+    return kept
+
+
+def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential | None:
+    """How real the buying intent is, from what was found. Every term is a listed reason;
+    creation needs several independent signs of a deal, so one strong phrase is never
+    enough on its own."""
+    reasons: list[str] = []
+    score = 0.05
+
+    def has(
+        element: Element, polarity: Polarity = Polarity.SUPPORTS, at_least: float = 0.6
+    ) -> bool:
+        return any(
+            q.element is element and q.polarity is polarity and q.confidence >= at_least
+            for q in signals.qualification
+        )
+
+    lines = [p for p in signals.products if p.product_line and p.interest >= 0.55]
+    if lines:
+        best = max(lines, key=lambda p: p.interest)
+        score += 0.15 + 0.1 * (best.interest >= 0.8)
+        reasons.append(f"interest in {best.text} ({best.interest:.2f})")
+    if has(Element.IDENTIFIED_PAIN) or has(Element.NEED):
+        score += 0.15
+        reasons.append("a stated need or pain")
+    if has(Element.BUDGET) or any(a.kind in ("budget", "deal_size") for a in signals.amounts):
+        score += 0.15
+        reasons.append("budget or deal size discussed")
+    if has(Element.TIMELINE) or signals.close_dates:
+        score += 0.15
+        reasons.append("a timeline")
+    if has(Element.DECISION_PROCESS) or has(Element.PAPER_PROCESS):
+        score += 0.1
+        reasons.append("decision or contracting process known")
+    if has(Element.ECONOMIC_BUYER) or has(Element.AUTHORITY):
+        score += 0.05
+        reasons.append("who decides is known")
+    evaluation = [s for s in signals.next_steps if EVALUATION_STEP.search(s.action.lower())]
+    if evaluation or any(
+        EVALUATION_STEP.search(s.lower)
+        for s in sentences
+        if s.side is Side.CUSTOMER and not s.is_question
+    ):
+        score += 0.1
+        reasons.append("a step toward evaluation or purchase")
+    negatives = [
+        s
+        for s in sentences
+        if s.side is not Side.OURS and not s.is_question and DEAL_NEGATIVE.search(s.lower)
+    ]
+    if negatives:
+        score -= 0.2 * min(len(negatives), 2)
+        reasons.append(f"hesitation: {negatives[0].text[:100]}")
+    if has(Element.BUDGET, Polarity.CONTRADICTS) or has(Element.TIMELINE, Polarity.CONTRADICTS):
+        score -= 0.15
+        reasons.append("no budget or no timeline")
+    if any(o.kind is OutcomeKind.LOST for o in signals.outcomes):
+        score -= 0.4
+        reasons.append("the customer chose not to buy")
+    if not reasons:
+        return None
+    quote_source = (negatives[0].text if negatives else None) or (lines[0].quote if lines else None)
+    if quote_source is None:
+        evidence = [q for q in signals.qualification if q.polarity is Polarity.SUPPORTS]
+        if not evidence:
+            return None
+        quote_source = evidence[0].quote
+    return DealPotential(
+        potential=round(max(0.0, min(score, 0.98)), 2),
+        reasons=reasons,
+        quote=quote_source,
+        confidence=0.7,
+    )

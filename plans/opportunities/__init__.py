@@ -1,0 +1,1 @@
+"""Opportunities, their plans, qualification, stages and the detection rules."""

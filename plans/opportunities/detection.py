@@ -1,0 +1,180 @@
+"""The product rules that turn a conversation's signals into opportunity decisions.
+
+- Create only when deal potential is at or above the creation threshold (precision over
+  recall), for a product line in the catalogue.
+- A different product line, or an expected close date more than 3 months from the
+  existing open opportunity's, makes a new opportunity; otherwise the existing one is
+  updated. A conversation that names no new date leaves the date unchanged.
+- A product the catalogue does not know is recorded as a signal and creates nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+from uuid import UUID
+
+from plans.catalogue.models import Catalogue
+from plans.extraction.signals import Amount, CloseDate, Element, Outcome, Signals
+
+TIMELINE_WINDOW_MONTHS = 3
+MIN_LINE_INTEREST = 0.5
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+
+
+@dataclass(frozen=True)
+class OpenOpportunity:
+    id: UUID
+    product_line: str
+    close_date: date | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: Action
+    product_line: str
+    reason: str
+    opportunity_id: UUID | None = None
+    close_date: CloseDate | None = None
+    amount: Amount | None = None
+    outcome: Outcome | None = None
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_apart(first: date, second: date) -> bool:
+    """True when the dates are more than TIMELINE_WINDOW_MONTHS apart."""
+    early, late = sorted((first, second))
+    return late > add_months(early, TIMELINE_WINDOW_MONTHS)
+
+
+def lines_discussed(signals: Signals, catalogue: Catalogue) -> list[str]:
+    """Catalogue lines with real interest, strongest first."""
+    scores: dict[str, float] = {}
+    for mention in signals.products:
+        if mention.product_line and catalogue.line(mention.product_line):
+            if mention.interest >= MIN_LINE_INTEREST:
+                score = mention.interest * mention.confidence
+                scores[mention.product_line] = max(scores.get(mention.product_line, 0.0), score)
+    return sorted(scores, key=lambda key: -scores[key])
+
+
+Evidenced = TypeVar("Evidenced", CloseDate, Amount)
+
+
+def _best(items: list[Evidenced]) -> Evidenced | None:
+    return max(items, key=lambda item: item.confidence, default=None)
+
+
+def decide(
+    signals: Signals,
+    open_opportunities: list[OpenOpportunity],
+    catalogue: Catalogue,
+    threshold: float,
+) -> list[Decision]:
+    potential = signals.deal.potential if signals.deal else 0.0
+    close_date = _best(signals.close_dates)
+    priced = [a for a in signals.amounts if a.kind in ("deal_size", "price")]
+    amount = _best(priced) or _best([a for a in signals.amounts if a.kind == "budget"])
+    outcome = max(signals.outcomes, key=lambda o: o.confidence, default=None)
+    lines = lines_discussed(signals, catalogue)
+    moves_deal = _moves_the_deal(signals)
+    if not lines and len(open_opportunities) == 1 and moves_deal:
+        lines = [open_opportunities[0].product_line]
+
+    decisions: list[Decision] = []
+    for index, line in enumerate(lines):
+        primary = index == 0  # amounts, dates and outcomes are attributed to the main line
+        line_close = close_date if primary else None
+        existing = [o for o in open_opportunities if o.product_line == line]
+        target = _closest(existing, line_close.date if line_close else None)
+        product = catalogue.line(line)
+        name = product.name if product else line
+        if target is not None and not (
+            line_close and target.close_date and months_apart(line_close.date, target.close_date)
+        ):
+            if not moves_deal:
+                continue  # the line came up, but nothing about the deal did
+            decisions.append(
+                Decision(
+                    Action.UPDATE,
+                    line,
+                    f"{name} is discussed and has an open opportunity",
+                    opportunity_id=target.id,
+                    close_date=line_close,
+                    amount=amount if primary else None,
+                    outcome=outcome if primary else None,
+                )
+            )
+            continue
+        if potential < threshold:
+            continue
+        if target is None:
+            why = f"no open opportunity for {name}"
+        else:
+            why = (
+                f"expected close {line_close.date if line_close else '?'} is more than "
+                f"{TIMELINE_WINDOW_MONTHS} months from the open opportunity's {target.close_date}"
+            )
+        decisions.append(
+            Decision(
+                Action.CREATE,
+                line,
+                f"deal potential {potential:.2f} >= threshold {threshold:.2f}; {why}",
+                close_date=line_close,
+                amount=amount if primary else None,
+                outcome=outcome if primary else None,
+            )
+        )
+    return decisions
+
+
+def _closest(candidates: list[OpenOpportunity], when: date | None) -> OpenOpportunity | None:
+    if not candidates:
+        return None
+    if when is None:
+        return candidates[0]
+    return min(
+        candidates,
+        key=lambda o: abs((o.close_date - when).days) if o.close_date else 10**6,
+    )
+
+
+DEAL_ELEMENTS = {
+    Element.BUDGET,
+    Element.TIMELINE,
+    Element.DECISION_PROCESS,
+    Element.PAPER_PROCESS,
+    Element.ECONOMIC_BUYER,
+    Element.DECISION_CRITERIA,
+    Element.METRICS,
+    Element.CHAMPION,
+    Element.AUTHORITY,
+    Element.COMPETITION,
+}
+MOVE_CONFIDENCE = 0.6
+
+
+def _moves_the_deal(signals: Signals) -> bool:
+    """Did the conversation say something about a deal (not just mention a product)?"""
+    return bool(
+        signals.outcomes
+        or signals.close_dates
+        or any(a.kind in ("deal_size", "budget", "price") for a in signals.amounts)
+        or any(
+            q.element in DEAL_ELEMENTS and q.confidence >= MOVE_CONFIDENCE
+            for q in signals.qualification
+        )
+        or (signals.deal and signals.deal.potential >= 0.5)
+    )

@@ -1,0 +1,190 @@
+"""All SQL of opportunities, account plans and plan revisions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from app.pagination import Position
+from plans.opportunities.models import Opportunity, OpportunityPlan, OpportunityStatus
+from plans.opportunities.tables import OpportunityRow
+from plans.tables import AccountPlanRow, PlanRevisionRow
+
+
+def to_opportunity(row: OpportunityRow) -> Opportunity:
+    return Opportunity(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        account_id=row.account_id,
+        name=row.name,
+        product_line=row.product_line,
+        stage=row.stage,
+        stage_locked=row.stage_locked,
+        status=OpportunityStatus(row.status),
+        amount=row.amount,
+        currency=row.currency,
+        close_date=row.close_date,
+        probability=row.probability,
+        plan=OpportunityPlan.model_validate(row.plan),
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        closed_at=row.closed_at,
+    )
+
+
+def open_for_account(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID, *, lock: bool = False
+) -> list[OpportunityRow]:
+    query = (
+        select(OpportunityRow)
+        .where(
+            OpportunityRow.workspace_id == workspace_id,
+            OpportunityRow.account_id == account_id,
+            OpportunityRow.status == "open",
+            OpportunityRow.deleted_at.is_(None),
+        )
+        .order_by(OpportunityRow.updated_at.desc())
+    )
+    return list(session.scalars(query.with_for_update() if lock else query))
+
+
+def for_account(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID
+) -> list[OpportunityRow]:
+    return list(
+        session.scalars(
+            select(OpportunityRow)
+            .where(
+                OpportunityRow.workspace_id == workspace_id,
+                OpportunityRow.account_id == account_id,
+                OpportunityRow.deleted_at.is_(None),
+            )
+            .order_by(OpportunityRow.created_at)
+        )
+    )
+
+
+def get_row(
+    session: Session, workspace_id: uuid.UUID, opportunity_id: uuid.UUID, *, lock: bool = False
+) -> OpportunityRow | None:
+    query = select(OpportunityRow).where(
+        OpportunityRow.workspace_id == workspace_id,
+        OpportunityRow.id == opportunity_id,
+        OpportunityRow.deleted_at.is_(None),
+    )
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def add(session: Session, row: OpportunityRow) -> OpportunityRow:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_opportunities(
+    session: Session,
+    workspace_id: uuid.UUID,
+    *,
+    limit: int,
+    after: Position | None = None,
+    account_id: uuid.UUID | None = None,
+    status: str | None = None,
+    stage: str | None = None,
+    product_line: str | None = None,
+) -> list[OpportunityRow]:
+    query: Select[OpportunityRow] = select(OpportunityRow).where(
+        OpportunityRow.workspace_id == workspace_id, OpportunityRow.deleted_at.is_(None)
+    )
+    for column, value in (
+        (OpportunityRow.account_id, account_id),
+        (OpportunityRow.status, status),
+        (OpportunityRow.stage, stage),
+        (OpportunityRow.product_line, product_line),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if after is not None:
+        query = query.where(
+            tuple_(OpportunityRow.created_at, OpportunityRow.id) > (after.created_at, after.id)
+        )
+    return list(
+        session.scalars(query.order_by(OpportunityRow.created_at, OpportunityRow.id).limit(limit))
+    )
+
+
+def stages_in_use(session: Session, workspace_id: uuid.UUID) -> set[str]:
+    return set(
+        session.scalars(
+            select(OpportunityRow.stage)
+            .where(OpportunityRow.workspace_id == workspace_id, OpportunityRow.status == "open")
+            .distinct()
+        )
+    )
+
+
+# --- account plans ------------------------------------------------------------------
+
+
+def account_plan_row(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID, *, lock: bool = False
+) -> AccountPlanRow | None:
+    query = select(AccountPlanRow).where(
+        AccountPlanRow.workspace_id == workspace_id, AccountPlanRow.account_id == account_id
+    )
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def add_account_plan(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID, plan: dict[str, Any]
+) -> AccountPlanRow:
+    row = AccountPlanRow(workspace_id=workspace_id, account_id=account_id, plan=plan, version=1)
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- revisions ----------------------------------------------------------------------
+
+
+def add_revision(session: Session, **values: Any) -> None:
+    session.add(PlanRevisionRow(**values))
+
+
+def revisions(
+    session: Session,
+    workspace_id: uuid.UUID,
+    subject_type: str,
+    subject_id: uuid.UUID,
+    *,
+    limit: int,
+    before_version: int | None = None,
+) -> list[PlanRevisionRow]:
+    query = select(PlanRevisionRow).where(
+        PlanRevisionRow.workspace_id == workspace_id,
+        PlanRevisionRow.subject_type == subject_type,
+        PlanRevisionRow.subject_id == subject_id,
+    )
+    if before_version is not None:
+        query = query.where(PlanRevisionRow.version < before_version)
+    return list(
+        session.scalars(
+            query.order_by(PlanRevisionRow.version.desc(), PlanRevisionRow.created_at.desc()).limit(
+                limit
+            )
+        )
+    )
+
+
+def count_open(session: Session, workspace_id: uuid.UUID) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(OpportunityRow)
+            .where(OpportunityRow.workspace_id == workspace_id, OpportunityRow.status == "open")
+        )
+        or 0
+    )
