@@ -88,30 +88,26 @@ def resolve_people(
     return resolution
 
 
-_AMBIGUOUS = object()
-
-
 def _find(
     session: Session, workspace_id: uuid.UUID, known: list[Stakeholder], person: PersonRef
-) -> Stakeholder | object | None:
+) -> tuple[Stakeholder | None, bool]:
+    """(the stakeholder this person is, whether several could be)."""
     if person.email:
         found = repository.stakeholder_id_by_email(session, workspace_id, person.email)
         if found is not None:
-            return (
-                next((s for s in known if s.id == found), None)
-                or repository.stakeholders_by_ids(session, workspace_id, [found])[0]
-            )
+            match = next((s for s in known if s.id == found), None)
+            return match or repository.stakeholders_by_ids(session, workspace_id, [found])[0], False
     exact = [s for s in known if name_tokens(s.full_name) == name_tokens(person.name)]
     if len(exact) == 1:
-        return exact[0]
+        return exact[0], False
     candidates = [
         s
         for s in known
         if names_match(person.name, s.full_name) or names_match(s.full_name, person.name)
     ]
     if len(candidates) == 1:
-        return candidates[0]
-    return _AMBIGUOUS if candidates else None
+        return candidates[0], False
+    return None, bool(candidates)
 
 
 def _enrich(

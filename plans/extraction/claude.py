@@ -136,7 +136,8 @@ class ClaudeExtractor:
         )
 
     def _send(self, messages: list[dict[str, Any]], catalogue: Catalogue) -> Any:
-        return self.client.messages.create(
+        # Plain dicts in the API's shapes; the SDK's TypedDicts would add nothing here.
+        return self.client.messages.create(  # type: ignore[call-overload]
             model=self.model,
             max_tokens=self.max_tokens,
             system=[

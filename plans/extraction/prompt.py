@@ -82,7 +82,7 @@ def render_catalogue(catalogue: Catalogue) -> str:
 
 def render_conversation(conversation: ConversationDocument) -> str:
     participants = "\n".join(
-        f"- {p.name} ({p.side}{', ' + p.title if p.title else ''}{', ' + p.email if p.email else ''})"
+        f"- {p.name} ({', '.join(str(v) for v in (p.side, p.title, p.email) if v)})"
         for p in conversation.participants
     )
     return (
