@@ -52,7 +52,7 @@ QUALIFICATION_CUES: tuple[Cue, ...] = (
     cue(
         E.IDENTIFIED_PAIN,
         r"\btakes? (?:us |them |my team )?(?:\w+ )?(?:days|weeks|hours|forever|ages)\b",
-        0.55,
+        0.6,
         "a process that takes too long",
         needs_we=True,
     ),
@@ -89,6 +89,20 @@ QUALIFICATION_CUES: tuple[Cue, ...] = (
         0.7,
         "the customer says there is no active need",
         polarity=C,
+    ),
+    cue(
+        E.NEED,
+        r"\b(?:we|i) (?:really |definitely |urgently |also |do )?(?:need|want)\b(?! to (?:run|check|talk|think|ask|see|get back|confirm|make sure|be careful|understand|know|hear|wrap|go|jump|drop|hop))(?! you\b)",
+        0.6,
+        "the customer says what they need",
+        needs_we=True,
+    ),
+    cue(
+        E.IDENTIFIED_PAIN,
+        r"\b(?:is|are|'s|’s) (?:a |an |an absolute |a complete |a total |a real )?(?:mess|disaster|nightmare|pain|headache|problem|bottleneck)\b",
+        0.6,
+        "a problem the customer describes",
+        needs_we=True,
     ),
     # -- metrics -------------------------------------------------------------------------
     cue(

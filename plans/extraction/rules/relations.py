@@ -286,10 +286,18 @@ def find_relations(
         if sentence.is_question:
             recent = others[-1] if others else recent
             continue
+        mentions = [(m.start(), people.find(m.group(0))) for m in name_only.finditer(sentence.text)]
         for cue, pattern in compiled:
             for match in pattern.finditer(sentence.text):
-                source = _who(cue.source, match, sentence, people, recent)
-                target = _who(cue.target, match, sentence, people, recent) if cue.target else None
+                # "he"/"she": the last person named before it in this sentence, else earlier
+                before = [
+                    p.name for start, p in mentions if p is not None and start < match.start()
+                ]
+                antecedent = before[-1] if before else recent
+                source = _who(cue.source, match, sentence, people, antecedent)
+                target = (
+                    _who(cue.target, match, sentence, people, antecedent) if cue.target else None
+                )
                 if source is None or (cue.target and target is None) or source == target:
                     continue
                 key = (source, cue.type, target)
