@@ -33,7 +33,8 @@ DISCOVERY = [
     ("Dana Whitfield", "I want to sign by the end of March."),
     (
         "Dana Whitfield",
-        "The process is a POC in January, then the IT governance committee, then legal review of the MSA.",
+        "The process is a POC in January, then the IT governance committee, then legal review of"
+        " the MSA.",
     ),
     (
         "Dana Whitfield",
@@ -177,7 +178,8 @@ def test_follow_ups_update_and_a_far_timeline_or_new_line_creates(
     no_date = [
         (
             "Dana Whitfield",
-            "The security questionnaire for Lumen Pipelines is done and procurement has the order form.",
+            "The security questionnaire for Lumen Pipelines is done and procurement has the order"
+            " form.",
         )
     ]
     unchanged = post(sales, tenant, conversation("call-3", no_date, "2026-02-10T15:00:00Z")).json()
@@ -187,7 +189,8 @@ def test_follow_ups_update_and_a_far_timeline_or_new_line_creates(
     second_line = [
         (
             "Dana Whitfield",
-            "Separately, our audit readiness is a mess: SOC 2 evidence collection takes us weeks every quarter.",
+            "Separately, our audit readiness is a mess: SOC 2 evidence collection takes us weeks"
+            " every quarter.",
         ),
         ("Dana Whitfield", "We need Lumen Shield for that, budget is approved at $60k."),
         (
@@ -204,7 +207,8 @@ def test_follow_ups_update_and_a_far_timeline_or_new_line_creates(
     far = [
         (
             "Dana Whitfield",
-            "We also need Lumen Pipelines for the lab systems, a separate project with its own budget approved at $80k.",
+            "We also need Lumen Pipelines for the lab systems, a separate project with its own"
+            " budget approved at $80k.",
         ),
         (
             "Dana Whitfield",
@@ -340,7 +344,8 @@ def test_rep_edits_win_and_stages_only_move_forward(sales: TestClient, tenant: T
     follow_up = [
         (
             "Dana Whitfield",
-            "On Lumen Pipelines: Priya approved a budget of $200k and we want to sign by the end of March.",
+            "On Lumen Pipelines: Priya approved a budget of $200k and we want to sign by the end"
+            " of March.",
         ),
         (
             "Dana Whitfield",
@@ -394,7 +399,8 @@ def test_a_deal_closes_only_on_explicit_evidence_and_injection_is_ignored(
     signed = [
         (
             "Dana Whitfield",
-            "Great news: we've signed the order form for Lumen Pipelines and the PO has been issued.",
+            "Great news: we've signed the order form for Lumen Pipelines and the PO has been"
+            " issued.",
         )
     ]
     post(sales, tenant, conversation("call-3", signed, "2026-03-20T15:00:00Z"))
