@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import richtext
+from . import icons, richtext
 from .errors import JsonDict, body_validation, validation
 from .ids import new_property_id, new_uuid
 from .model import Database, DataSource, PropertySchema
@@ -14,7 +14,6 @@ from .render import has_archived_alias
 from .schema import build_config, declared_type
 from .store import TITLE_ID, Change, Store
 
-DEFAULT_DATABASE_TITLE = "New database"
 DEFAULT_PROPERTIES: JsonDict = {"Name": {"type": "title", "title": {}}}
 
 
@@ -32,7 +31,7 @@ def create_database(store: Store, body: JsonDict, actor: str, version: str) -> D
         now = store.clock.now()
         database = Database(
             id=new_uuid(),
-            title=given_title or [richtext.text_item(DEFAULT_DATABASE_TITLE)],
+            title=given_title,
             description=_rich(store, body.get("description", []), "description"),
             parent={"type": "page_id", "page_id": parent_page.id},
             is_inline=bool(body.get("is_inline", False)),
@@ -40,7 +39,7 @@ def create_database(store: Store, body: JsonDict, actor: str, version: str) -> D
             last_edited_time=now,
             created_by=actor,
             last_edited_by=actor,
-            icon=body.get("icon"),
+            icon=icons.normalize(body.get("icon")),
             cover=body.get("cover"),
         )
         store.databases[database.id] = database
@@ -57,6 +56,7 @@ def create_database(store: Store, body: JsonDict, actor: str, version: str) -> D
         except Exception:
             del store.databases[database.id]
             raise
+        store.touch_container(parent_page.id, actor)
         store.emit(
             Change(
                 "database.created",
@@ -95,7 +95,7 @@ def create_data_source(store: Store, body: JsonDict, actor: str, version: str) -
             raw_properties,
             _rich(store, body.get("title", []), "title"),
             actor,
-            icon=body.get("icon"),
+            icon=icons.normalize(body.get("icon")),
             path="properties",
         )
         store.emit(
@@ -118,17 +118,21 @@ def update_database(
         trash = _trash_flag(body, version)
         if "title" in body:
             database.title = _rich(store, body["title"], "title")
+            if len(database.data_source_ids) == 1:
+                store.data_sources[database.data_source_ids[0]].title = database.title
         if "description" in body:
             database.description = _rich(store, body["description"], "description")
-        for key in ("icon", "cover"):
-            if key in body:
-                setattr(database, key, body[key])
+        if "icon" in body:
+            database.icon = icons.normalize(body["icon"])
+        if "cover" in body:
+            database.cover = body["cover"]
         if "is_inline" in body:
             database.is_inline = bool(body["is_inline"])
         if "is_locked" in body:
             database.is_locked = bool(body["is_locked"])
         if trash is not None:
             set_database_trash(store, database, trash)
+            store.touch_container(database.parent.get("page_id"), actor)
         return database
 
 
@@ -152,8 +156,12 @@ def update_data_source(
         changes = _change_schema(store, data_source, raw_properties or {}, actor)
         if "title" in body:
             data_source.title = _rich(store, body["title"], "title")
+            database = store.databases[data_source.database_id]
+            # A database with one data source is that source: renaming one renames both.
+            if database.data_source_ids == [data_source.id]:
+                database.title = data_source.title
         if "icon" in body:
-            data_source.icon = body["icon"]
+            data_source.icon = icons.normalize(body["icon"])
         if trash is not None:
             data_source.in_trash = trash
         if changes or "title" in body:
@@ -187,7 +195,9 @@ def trash_object(store: Store, object_id: str, trashed: bool, actor: str) -> Non
         if object_id in store.pages:
             set_trash(store, store.pages[object_id], trashed, actor)
         else:
-            set_database_trash(store, store.databases[object_id], trashed)
+            database = store.databases[object_id]
+            set_database_trash(store, database, trashed)
+            store.touch_container(database.parent.get("page_id"), actor)
 
 
 def _trash_flag(body: JsonDict, version: str) -> bool | None:
@@ -382,6 +392,13 @@ def _update_property(
         return True
     if kind in raw:
         before = json.dumps(prop.config, sort_keys=True)
+        old_target = prop.config.get("data_source_id")
         prop.config = {**prop.config, **build_config(kind, raw.get(kind), path, prop)}
+        if kind == "relation":
+            retargeted = prop.config["data_source_id"] != old_target
+            if prop.config["type"] == "single_property":
+                prop.config.pop("synced_property_id", None)
+            elif retargeted or not prop.config.get("synced_property_id"):
+                _link(store, data_source, prop, path, actor)
         changed = changed or before != json.dumps(prop.config, sort_keys=True)
     return changed

@@ -87,8 +87,16 @@ class NotionEmulator:
 
     # -- workspace content ----------------------------------------------------------------
 
-    def add_user(self, name: str, *, email: str | None = None, user_id: str | None = None) -> str:
-        return self.store.add_user(name, email=email, user_id=user_id).id
+    def add_user(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        user_id: str | None = None,
+        avatar_url: str | None = None,
+    ) -> str:
+        """A person in the workspace (people properties, mentions, rep edits)."""
+        return self.store.add_user(name, email=email, user_id=user_id, avatar_url=avatar_url).id
 
     def seed_page(
         self,
@@ -97,6 +105,7 @@ class NotionEmulator:
         parent_page_id: str | None = None,
         page_id: str | None = None,
         created_by: str | None = None,
+        last_edited_by: str | None = None,
     ) -> str:
         """A page that exists before the test (workspace-level unless a parent is given)."""
         with self.store.lock:
@@ -110,7 +119,7 @@ class NotionEmulator:
                 created_time=now,
                 last_edited_time=now,
                 created_by=author,
-                last_edited_by=author,
+                last_edited_by=last_edited_by or author,
                 seq=self.store.next_seq(),
             )
             self.store.pages[page.id] = page

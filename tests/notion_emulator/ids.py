@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import uuid
+from typing import TypeGuard
 from urllib.parse import quote
 
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
@@ -37,7 +38,7 @@ def normalize_uuid(raw: str) -> str | None:
     return None
 
 
-def is_uuid(raw: object) -> bool:
+def is_uuid(raw: object) -> TypeGuard[str]:
     return isinstance(raw, str) and normalize_uuid(raw) is not None
 
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import quote, unquote
 
 JsonDict = dict[str, Any]
+
+
+def canonical_property_id(raw: str) -> str:
+    """Property ids are URL-encoded strings; a URL path may carry them decoded."""
+    return quote(unquote(raw), safe="")
 
 
 @dataclass
@@ -76,7 +82,7 @@ class DataSource:
         for prop in self.properties.values():
             if prop.name == key:
                 return prop
-        return self.properties.get(key)
+        return self.properties.get(key) or self.properties.get(canonical_property_id(key))
 
     def title_property(self) -> PropertySchema:
         for prop in self.properties.values():

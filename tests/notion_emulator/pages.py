@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import values
+from . import icons, values
 from .errors import JsonDict, body_validation, validation
 from .ids import new_uuid
 from .model import DataSource, Page, PropertySchema
@@ -40,13 +40,15 @@ def create_page(store: Store, body: JsonDict, actor: str, version: str) -> Page:
             created_by=actor,
             last_edited_by=actor,
             seq=store.next_seq(),
-            icon=body.get("icon"),
+            icon=icons.normalize(body.get("icon")),
             cover=body.get("cover"),
         )
         written = _write(store, page, data_source, _properties(body), actor)
         if data_source is not None:
             _assign_unique_ids(data_source, page)
         store.pages[page.id] = page
+        if parent_type == "page_id":
+            store.touch_container(parent_id, actor)
         _sync_duals(store, page, written, {}, actor)
         store.emit(
             Change("page.created", page.id, "page", {"parent": store.page_parent_ref(page)}, actor)
@@ -69,9 +71,10 @@ def update_page(store: Store, raw_id: str, body: JsonDict, actor: str, version: 
         data_source = store.data_source_of(page)
         before = {pid: list(v) for pid, v in page.values.items() if isinstance(v, list)}
         written = _write(store, page, data_source, _properties(body), actor)
-        for key in ("icon", "cover"):
-            if key in body:
-                setattr(page, key, body[key])
+        if "icon" in body:
+            page.icon = icons.normalize(body["icon"])
+        if "cover" in body:
+            page.cover = body["cover"]
         if "is_locked" in body:
             page.is_locked = bool(body["is_locked"])
         if written or any(key in body for key in ("icon", "cover", "is_locked")):
@@ -98,6 +101,8 @@ def set_trash(store: Store, page: Page, trashed: bool, actor: str) -> None:
             return
         page.in_trash = trashed
         _touch(store, page, actor)
+        if page.parent_type == "page_id":
+            store.touch_container(page.parent_id, actor)
         kind = "page.deleted" if trashed else "page.undeleted"
         store.emit(Change(kind, page.id, "page", {"parent": store.page_parent_ref(page)}, actor))
 

@@ -14,7 +14,7 @@ from typing import Any
 from .errors import JsonDict, body_validation, validation
 from .filters import FilterCompiler
 from .ids import new_uuid
-from .model import DataSource, Page, PropertySchema
+from .model import DataSource, Page, PropertySchema, canonical_property_id
 from .render import has_archived_alias
 from .richtext import plain_text
 from .store import Store
@@ -175,7 +175,8 @@ def property_items(
     """The property, its page, one slice of its list (None for single values), next cursor."""
     with store.lock:
         page = store.page(page_id)
-        prop = next((p for p in store.schema_of(page) if p.id == property_id), None)
+        wanted = canonical_property_id(property_id)
+        prop = next((p for p in store.schema_of(page) if p.id == wanted), None)
         if prop is None:
             raise validation(f"Could not find property with ID: {property_id}")
         if prop.type not in PAGINATED_TYPES:

@@ -16,10 +16,12 @@ from .clock import millis_iso, minute_iso
 from .errors import JsonDict
 from .ids import compact
 from .model import Database, DataSource, Page, PropertySchema
-from .richtext import plain_text
+from .richtext import plain_text, text_item
 from .store import Store
 
 PAGE_REFERENCE_LIMIT = 25
+# What Notion shows (and returns) for a database whose title is empty.
+UNTITLED_DATABASE = "New database"
 VERSION_WITHOUT_ARCHIVED = "2026-03-11"
 
 
@@ -201,14 +203,18 @@ def data_source(store: Store, data_source: DataSource, version: str) -> JsonDict
 
 def data_source_name(store: Store, data_source: DataSource) -> str:
     database = store.databases[data_source.database_id]
-    return plain_text(data_source.title) or plain_text(database.title)
+    return plain_text(data_source.title) or plain_text(database_title(database))
+
+
+def database_title(database: Database) -> list[JsonDict]:
+    return database.title or [text_item(UNTITLED_DATABASE)]
 
 
 def database(store: Store, database: Database, version: str) -> JsonDict:
     out: JsonDict = {
         "object": "database",
         "id": database.id,
-        "title": database.title,
+        "title": database_title(database),
         "description": database.description,
         "parent": database.parent,
         "is_inline": database.is_inline,
@@ -240,7 +246,7 @@ def block_for(store: Store, object_id: str, version: str) -> JsonDict:
         created_by, edited_by, trashed = item.created_by, item.last_edited_by, item.in_trash
     else:
         db = store.databases[object_id]
-        parent, kind, title = db.parent, "child_database", plain_text(db.title)
+        parent, kind, title = db.parent, "child_database", plain_text(database_title(db))
         created, edited = db.created_time, db.last_edited_time
         created_by, edited_by, trashed = db.created_by, db.last_edited_by, db.in_trash
     has_children = any(

@@ -91,13 +91,13 @@ def users_me(ctx: RequestContext) -> JsonDict:
 
 def users_get(ctx: RequestContext, user_id: str) -> JsonDict:
     user = ctx.store.user(checked_id(user_id, "user_id"))
-    out = ctx.store.user_json(user.id)
+    out = ctx.store.user_json(user.id, directory=True)
     assert out is not None
     return out
 
 
 def users_list(ctx: RequestContext) -> JsonDict:
-    everyone = [ctx.store.user_json(u) for u in ctx.store.users]
+    everyone = [ctx.store.user_json(u, directory=True) for u in ctx.store.users]
     return _list([u for u in everyone if u is not None], None, "user")
 
 

@@ -112,6 +112,13 @@ class Store:
                 return plain_text(page.values.get(prop.id) or [])
         return ""
 
+    def touch_container(self, page_id: str | None, actor: str) -> None:
+        """A page whose child page or database was added or trashed counts as edited."""
+        container = self.pages.get(page_id or "")
+        if container is not None:
+            container.last_edited_time = self.clock.now()
+            container.last_edited_by = actor
+
     # -- users ------------------------------------------------------------------------
 
     def add_user(
@@ -134,7 +141,10 @@ class Store:
             self.users[user.id] = user
             return user
 
-    def user_json(self, raw_id: str, *, brief_bot: bool = False) -> JsonDict | None:
+    def user_json(
+        self, raw_id: str, *, brief_bot: bool = False, directory: bool = False
+    ) -> JsonDict | None:
+        """A user object; `directory` is the users endpoints' form (with email_verified)."""
         user = self.users.get(normalize_uuid(raw_id) or "")
         if user is None:
             return None
@@ -147,6 +157,8 @@ class Store:
         }
         if user.type == "person":
             out["person"] = {"email": user.email} if user.email else {}
+            if directory and user.email:
+                out["person"]["email_verified"] = True
         elif brief_bot:
             out["bot"] = {}
         else:
