@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -14,9 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from app.db import unit_of_work
-from app.errors import AppError, ConfigError
+from pydantic import ValidationError
+
+from app.errors import AppError, ConfigError, InvalidInput
 from app.runtime import Runtime
-from app.settings import Settings, load_settings
+from app.settings import Settings, describe_validation_error, load_settings
 from app.tenancy import service as tenancy
 from app.tenancy.models import Scope
 
@@ -115,6 +118,96 @@ def worker() -> None:
             except AppError as exc:
                 err.print(f"projector: {exc.message}")
                 stop.wait(runtime.settings.PROJECTOR_POLL_SECONDS)
+
+    _with_runtime(run)
+
+
+IngestFile = Annotated[
+    Path,
+    typer.Argument(
+        exists=True, dir_okay=False, readable=True, help="JSON Lines, a conversation a line"
+    ),
+]
+
+
+@cli.command()
+def ingest(
+    file: IngestFile,
+    workspace: Annotated[str, typer.Option(help="Workspace name (created if missing)")],
+    catalogue: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True, dir_okay=False, help="Set the product catalogue from this JSON first"
+        ),
+    ] = None,
+    project: Annotated[
+        bool, typer.Option(help="Project the changes to the graph at the end")
+    ] = True,
+) -> None:
+    """Load many conversations, streaming; already-ingested ids are skipped, so an
+    interrupted run resumes where it stopped."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from plans.catalogue import service as catalogue_service
+    from plans.catalogue.models import Catalogue
+    from plans.conversations.bulk import ingest_file
+
+    def run(runtime: Runtime) -> None:
+        with unit_of_work(runtime.session_factory) as session:
+            target = tenancy.ensure_workspace(session, workspace)
+            if catalogue is not None:
+                try:
+                    lines = Catalogue.model_validate_json(catalogue.read_text())
+                except ValidationError as exc:
+                    raise InvalidInput(f"{catalogue}: {describe_validation_error(exc)}") from None
+                catalogue_service.set_catalogue(session, target.id, lines)
+            if not catalogue_service.catalogue(session, target.id).product_lines:
+                err.print(
+                    f"[yellow]workspace {workspace} has no product catalogue: no opportunity can be"
+                    " created (set one with --catalogue FILE or PUT /config/catalogue)[/yellow]"
+                )
+        columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        with Progress("{task.description}", *columns, console=err) as bar:
+            task = bar.add_task(f"ingesting {file.name}", total=file.stat().st_size)
+            report = ingest_file(
+                file, target.id, runtime.ingestor, lambda done: bar.update(task, completed=done)
+            )
+        if project:
+            runtime.projector().drain()
+        table = Table(
+            "ingested", "skipped (already in)", "failed", "opportunities created", "updated"
+        )
+        table.add_row(
+            str(report.ingested),
+            str(report.skipped),
+            str(report.failed),
+            str(report.opportunities_created),
+            str(report.opportunities_updated),
+        )
+        out.print(table)
+        for error in report.errors:
+            err.print(f"[yellow]{error}[/yellow]")
+        if report.failed > len(report.errors):
+            err.print(f"... and {report.failed - len(report.errors)} more failed lines")
+        if report.failed:
+            raise typer.Exit(1)
+
+    _with_runtime(run)
+
+
+demo_cli = typer.Typer(no_args_is_help=True, help="The demo workspace.")
+cli.add_typer(demo_cli, name="demo")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Create the demo workspace and ingest its conversations through the real pipeline."""
+    from app.demo import load_demo
+
+    def run(runtime: Runtime) -> None:
+        key = load_demo(runtime)
+        runtime.projector().drain()
+        out.print(f"demo workspace ready; API key: [green]{key}[/green]")
 
     _with_runtime(run)
 

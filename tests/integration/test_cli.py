@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -11,15 +12,19 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import unit_of_work
+from app.demo import demo_data, load_demo
 from app.migrate import head_revision
 from app.runtime import Runtime
 from app.settings import Settings
+from app.tenancy import service as tenancy
 from app.tenancy.tables import ApiKeyRow
 from graph.repository import WorkspaceGraph
 from plans import service as plans
+from plans.conversations.tables import ConversationRow
+from plans.opportunities.tables import OpportunityRow
 from tests.conftest import Tenant
 from tests.helpers import eventually
 
@@ -147,3 +152,91 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def _conversation_lines(count: int) -> list[str]:
+    lines = []
+    for index in range(count):
+        lines.append(
+            json.dumps(
+                {
+                    "external_id": f"bulk-{index}",
+                    "account": {"name": "Helix Health", "domain": "helixhealth.org"},
+                    "occurred_at": f"2026-01-{index + 1:02d}T10:00:00Z",
+                    "channel": "call",
+                    "participants": [{"name": "Dana Whitfield", "side": "customer"}],
+                    "turns": [
+                        {
+                            "speaker": "Dana Whitfield",
+                            "text": f"Update number {index} on the Lumen Pipelines POC.",
+                        }
+                    ],
+                }
+            )
+        )
+    return lines
+
+
+def first_part_path(tmp_path: Path) -> Path:
+    path = tmp_path / "part.jsonl"
+    path.touch()
+    return path
+
+
+def test_ingest_streams_a_file_skips_what_is_in_and_reports_bad_lines(
+    settings: Settings, runtime: Runtime, tmp_path: Path
+) -> None:
+    lines = _conversation_lines(5)
+    catalogue = tmp_path / "catalogue.json"
+    lines_only = json.loads((Path(__file__).parents[1] / "data" / "catalogue.json").read_text())
+    catalogue.write_text(json.dumps({"product_lines": lines_only["product_lines"]}))
+    bad_catalogue = tmp_path / "bad.json"
+    bad_catalogue.write_text('{"product_lines": [{"key": "Not A Key", "name": "x"}]}')
+    refused = run_cli(
+        settings,
+        "ingest",
+        str(first_part_path(tmp_path)),
+        "--workspace",
+        "bulk",
+        "--catalogue",
+        str(bad_catalogue),
+    )
+    assert refused.returncode == 1 and "product_lines.0.key" in refused.stderr
+    first_part = first_part_path(tmp_path)
+    first_part.write_text("\n".join(lines[:2]) + "\n")
+    partial = run_cli(
+        settings, "ingest", str(first_part), "--workspace", "bulk", "--catalogue", str(catalogue)
+    )
+    assert partial.returncode == 0, partial.stderr
+
+    everything = tmp_path / "all.jsonl"
+    everything.write_text("\n".join([*lines, '{"external_id": "x"}', "not json"]) + "\n")
+    resumed = run_cli(settings, "ingest", str(everything), "--workspace", "bulk")
+    assert resumed.returncode == 1  # two bad lines
+    summary = resumed.stdout.splitlines()[-2]
+    assert summary.split("│")[1:4] == [" 3        ", " 2                    ", " 2      "]
+    assert "line 6: account: Field required" in resumed.stderr
+    assert "line 7: not JSON" in resumed.stderr
+
+    with unit_of_work(runtime.session_factory) as session:
+        stored = session.scalar(select(func.count()).select_from(ConversationRow))
+    assert stored == 5
+
+
+def test_demo_load_ingests_through_the_real_pipeline(runtime: Runtime) -> None:
+    key = load_demo(runtime)
+    assert key == load_demo(runtime)  # stable, and loading twice changes nothing
+    with unit_of_work(runtime.session_factory) as session:
+        demo = tenancy.get_workspace(session, "demo")
+        opportunities = session.scalars(
+            select(OpportunityRow).where(OpportunityRow.workspace_id == demo.id)
+        ).all()
+        conversations = session.scalar(
+            select(func.count())
+            .select_from(ConversationRow)
+            .where(ConversationRow.workspace_id == demo.id)
+        )
+    with (demo_data() / "conversations.jsonl").open() as bundled:
+        assert conversations == sum(1 for _ in bundled)
+    assert len(opportunities) >= 2
+    assert len({o.account_id for o in opportunities}) >= 2

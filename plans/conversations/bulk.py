@@ -1,0 +1,101 @@
+"""Loading many conversations from a JSON Lines file, streaming.
+
+One line is one conversation (the body of POST /conversations). Lines are read lazily,
+so memory stays flat however large the file; ids already ingested are skipped, so a run
+interrupted half way resumes where it stopped; a bad line is reported with its number and
+does not stop the run.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import IO
+
+from pydantic import ValidationError
+
+from app.db import unit_of_work
+from app.errors import AppError
+from plans.conversations import repository
+from plans.conversations.ingest import Ingestor
+from plans.conversations.models import ConversationIn
+
+CHUNK = 200
+MAX_ERRORS_KEPT = 50
+
+
+@dataclass
+class BulkReport:
+    ingested: int = 0
+    skipped: int = 0
+    failed: int = 0
+    opportunities_created: int = 0
+    opportunities_updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def fail(self, line: int, reason: str) -> None:
+        self.failed += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(f"line {line}: {reason}")
+
+
+def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    for number, raw in enumerate(handle, start=1):
+        if raw.strip():
+            yield number, raw
+
+
+def ingest_file(
+    path: Path,
+    workspace_id: uuid.UUID,
+    ingestor: Ingestor,
+    progress: Callable[[int], None] = lambda _: None,
+) -> BulkReport:
+    """Ingest every conversation in `path`; `progress` gets the bytes read so far."""
+    report = BulkReport()
+    with path.open("rb") as handle:
+        lines = _lines(handle)
+        while chunk := list(islice(lines, CHUNK)):
+            parsed: list[tuple[int, ConversationIn]] = []
+            for number, raw in chunk:
+                try:
+                    parsed.append((number, ConversationIn.model_validate(json.loads(raw))))
+                except json.JSONDecodeError as exc:
+                    report.fail(number, f"not JSON: {exc.msg} at column {exc.colno}")
+                except ValidationError as exc:
+                    report.fail(number, _first_error(exc))
+            with unit_of_work(ingestor.session_factory) as session:
+                done = repository.existing_external_ids(
+                    session, workspace_id, [c.external_id for _, c in parsed]
+                )
+            for number, conversation in parsed:
+                if conversation.external_id in done:
+                    report.skipped += 1
+                    continue
+                try:
+                    outcome = ingestor.ingest(workspace_id, conversation)
+                except AppError as exc:
+                    report.fail(number, f"{conversation.external_id}: {exc.message}")
+                    continue
+                if not outcome.created:
+                    report.skipped += 1
+                    continue
+                report.ingested += 1
+                for touched in outcome.result.opportunities:
+                    if touched.action == "created":
+                        report.opportunities_created += 1
+                    else:
+                        report.opportunities_updated += 1
+            progress(handle.tell())
+    return report
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"]) or "line"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {error['msg']}{more}"
