@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from app.db import unit_of_work
-from pydantic import ValidationError
-
 from app.errors import AppError, ConfigError, InvalidInput
 from app.runtime import Runtime
 from app.settings import Settings, describe_validation_error, load_settings
