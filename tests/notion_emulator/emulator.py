@@ -69,10 +69,18 @@ class NotionEmulator:
     # -- configuration --------------------------------------------------------------------
 
     def enable_rate_limit(
-        self, *, rate: float = 3.0, burst: int = 10, scale: float = 1.0
+        self,
+        *,
+        rate: float = 3.0,
+        burst: int = 10,
+        scale: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> TokenBucketLimiter:
-        """Token bucket per integration token; see ratelimit.py for what `scale` does."""
-        self.rate_limiter = TokenBucketLimiter(rate=rate, burst=burst, scale=scale)
+        """Token bucket per integration token; see ratelimit.py for what `scale` does.
+        `monotonic` (real seconds) can be replaced to drive the bucket from a test."""
+        self.rate_limiter = TokenBucketLimiter(
+            rate=rate, burst=burst, scale=scale, monotonic=monotonic
+        )
         return self.rate_limiter
 
     def disable_rate_limit(self) -> None:

@@ -87,11 +87,13 @@ def _continue(store: Store, cursor: Any, size: int) -> tuple[list[Page], str | N
 def _slice(store: Store, snapshot: str, offset: int, size: int) -> tuple[list[Page], str | None]:
     ids = store.query_options.snapshots[snapshot]
     options = store.query_options
-    if options.short_page_size is not None and offset + size < len(ids):
+    if options.short_page_size is not None:
         limit = options.short_page_size
         if options.short_page_rng is not None:
             limit = options.short_page_rng.randint(1, limit)
-        size = max(1, min(size, limit))
+        # Short pages only ever come with has_more: true, as in Notion.
+        if offset + limit < len(ids):
+            size = max(1, min(size, limit))
     chunk = [store.pages[i] for i in ids[offset : offset + size] if i in store.pages]
     more = offset + size < len(ids)
     return chunk, f"s:{snapshot}:{ids[offset + size]}" if more else None
