@@ -229,3 +229,85 @@ def test_replay_matches_recording(name: str) -> None:
         if o.problems
     ]
     assert not failures, "\n".join(failures)
+
+
+def test_loader_reads_both_cassette_layouts() -> None:
+    vcr6 = load_cassette(CASSETTES / "notion-sdk-py/test_build_request_error_integration.yaml")
+    older = load_cassette(CASSETTES / "ultimate-notion/test_session/test_get_page_by_id.yaml")
+
+    (missing,) = vcr6.interactions
+    assert (missing.method, missing.status, missing.notion_version) == ("GET", 404, "2025-09-03")
+    assert missing.response_json["code"] == "object_not_found"
+    assert [i.status for i in older.interactions] == [200, 200, 404]
+    assert older.interactions[0].notion_version == "2026-03-11"
+    assert older.interactions[0].response_json["object"] == "page"
+
+
+# The recordings hold no validation_error; these messages are quoted verbatim in public
+# issue reports against the real API, so the emulator must produce them character for
+# character.
+QUOTED_VALIDATION_ERRORS = [
+    (
+        # lizheming/doumark-action#11
+        {"properties": {"intro": {"rich_text": [{"text": {"content": "x" * 2242}}]}}},
+        "body failed validation: body.properties.intro.rich_text[0].text.content.length "
+        "should be ≤ `2000`, instead was `2242`.",
+    ),
+    (
+        # Myastr0/mk-notes#8
+        {"children": [{"paragraph": {"rich_text": []}}] * 191},
+        "body failed validation: body.children.length should be ≤ `100`, instead was `191`.",
+    ),
+    (
+        # the "X is not a property that exists." reports (e.g. code searches for it)
+        {"properties": {"Landing Page": {"url": "https://example.com"}}},
+        "Landing Page is not a property that exists.",
+    ),
+    (
+        # "完了日 is expected to be email" (a date written to an email property)
+        {"properties": {"完了日": {"date": {"start": "2026-01-01"}}}},
+        "完了日 is expected to be email.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "message"), QUOTED_VALIDATION_ERRORS)
+def test_validation_messages_match_public_reports(body: dict[str, object], message: str) -> None:
+    with running_emulator() as running, httpx.Client(base_url=running.base_url) as http:
+        headers = {
+            "Authorization": f"Bearer {running.emulator.token}",
+            "Notion-Version": "2025-09-03",
+        }
+        database = http.post(
+            "/v1/databases",
+            headers=headers,
+            json={
+                "parent": {"page_id": running.emulator.root_page_id},
+                "initial_data_source": {
+                    "properties": {
+                        "Name": {"title": {}},
+                        "intro": {"rich_text": {}},
+                        "完了日": {"email": {}},
+                    }
+                },
+            },
+        ).json()
+        parent = {"data_source_id": database["data_sources"][0]["id"]}
+        answer = http.post("/v1/pages", headers=headers, json={"parent": parent, **body})
+
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "validation_error"
+    assert answer.json()["message"] == message
+
+
+def test_missing_version_matches_public_report() -> None:
+    # mgmarlow/notion-sdk-ruby#4 quotes this message for a request without Notion-Version.
+    with running_emulator() as running, httpx.Client(base_url=running.base_url) as http:
+        answer = http.get(
+            "/v1/users/me", headers={"Authorization": f"Bearer {running.emulator.token}"}
+        )
+    assert (answer.status_code, answer.json()["code"]) == (400, "missing_version")
+    assert answer.json()["message"] == (
+        "Notion-Version header failed validation: Notion-Version header should be defined, "
+        "instead was `undefined`."
+    )
