@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
@@ -113,6 +114,7 @@ for _nick, _formals in NICKNAMES.items():
         NICKNAMES_OF.setdefault(_formal, set()).add(_nick)
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation to spaces."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -121,12 +123,17 @@ def fold(text: str) -> str:
 
 
 def name_tokens(name: str) -> list[str]:
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[str, ...]:
     tokens = [t for t in re.split(r"[\s.]+", fold(name.replace(".", ". "))) if t]
     while tokens and tokens[0] in HONORIFICS:
         tokens = tokens[1:]
     while tokens and tokens[-1] in SUFFIXES:
         tokens = tokens[:-1]
-    return tokens
+    return tuple(tokens)
 
 
 def same_first_name(first: str, second: str) -> bool:
@@ -137,6 +144,7 @@ def same_first_name(first: str, second: str) -> bool:
     return second in NICKNAMES.get(first, set()) or first in NICKNAMES.get(second, set())
 
 
+@lru_cache(maxsize=16384)
 def names_match(mention: str, known: str) -> bool:
     """Could `mention` be the person called `known`? Requires the last names to agree
     when both are given; a first name alone (or a nickname, or an initial) matches on the

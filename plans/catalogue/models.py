@@ -52,42 +52,89 @@ class CatalogueHit:
     strong: bool  # a name or alias (a keyword alone is weaker evidence)
 
 
+WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: tuple[str, ...]  # folded, last word singular
+    key: str
+    strong: bool
+    exact_case: tuple[str, ...] | None  # short all-caps phrases (BI, CDC) match in capitals only
+
+
 @dataclass(frozen=True)
 class CatalogueMatcher:
-    patterns: tuple[tuple[str, re.Pattern[str], bool], ...]
+    """Finds catalogue phrases by words, so the cost grows with the text, not with the
+    size of the catalogue. Case is ignored except for short all-caps phrases (BI, CDC,
+    SOC 2), a plural last word matches its singular, and hyphens count as spaces."""
+
+    by_first_word: dict[str, tuple[_Phrase, ...]]
 
     @classmethod
     def of(cls, catalogue: Catalogue) -> CatalogueMatcher:
-        patterns: list[tuple[str, re.Pattern[str], bool]] = []
+        index: dict[str, list[_Phrase]] = {}
         for line in catalogue.product_lines:
-            for phrase in (line.name, *line.aliases):
-                patterns.append((line.key, _phrase_pattern(phrase), True))
-            for phrase in line.keywords:
-                patterns.append((line.key, _phrase_pattern(phrase), False))
-        return cls(tuple(patterns))
+            entries = [(p, True) for p in (line.name, *line.aliases)] + [
+                (p, False) for p in line.keywords
+            ]
+            for phrase, strong in entries:
+                raw = WORD.findall(phrase)
+                if not raw:
+                    continue
+                words = tuple(w.lower() for w in raw[:-1]) + (_singular(raw[-1].lower()),)
+                exact = (
+                    tuple(raw) if phrase.replace(" ", "").isupper() and len(phrase) <= 6 else None
+                )
+                index.setdefault(words[0], []).append(_Phrase(words, line.key, strong, exact))
+        ordered = {
+            first: tuple(sorted(phrases, key=lambda p: -len(p.words)))
+            for first, phrases in index.items()
+        }
+        return cls(ordered)
 
     def find(self, text: str) -> list[CatalogueHit]:
-        """Every catalogue phrase in `text`; overlapping hits keep the longest."""
-        hits = [
-            CatalogueHit(key, match.group(0), match.start(), match.end(), strong)
-            for key, pattern, strong in self.patterns
-            for match in pattern.finditer(text)
-        ]
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        kept: list[CatalogueHit] = []
-        for hit in hits:
-            if kept and hit.start < kept[-1].end:
+        """Every catalogue phrase in `text`, left to right, longest first, no overlaps."""
+        tokens = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(text)]
+        folded = [word.lower() for word, _, _ in tokens]
+        hits: list[CatalogueHit] = []
+        position = 0
+        while position < len(tokens):
+            match = self._match_at(tokens, folded, position)
+            if match is None:
+                position += 1
                 continue
-            kept.append(hit)
-        return kept
+            phrase, length = match
+            start, end = tokens[position][1], tokens[position + length - 1][2]
+            hits.append(CatalogueHit(phrase.key, text[start:end], start, end, phrase.strong))
+            position += length
+        return hits
 
-
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(word) for word in phrase.split()]
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]  # "connectors" also matches "connector"
-    body = r"[\s-]+".join(words)
-    # Short all-caps phrases (BI, CDC, SOC 2) must match in capitals; others any case.
-    if phrase.replace(" ", "").isupper() and len(phrase) <= 6:
-        return re.compile(rf"(?<![\w-]){body}(?![\w-])")
-    return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", re.IGNORECASE)
+    def _match_at(
+        self, tokens: list[tuple[str, int, int]], folded: list[str], position: int
+    ) -> tuple[_Phrase, int] | None:
+        candidates = self.by_first_word.get(folded[position]) or self.by_first_word.get(
+            _singular(folded[position])
+        )
+        for phrase in candidates or ():
+            length = len(phrase.words)
+            window = folded[position : position + length]
+            if len(window) < length:
+                continue
+            if tuple(window[:-1]) != phrase.words[:-1] or _singular(window[-1]) != phrase.words[-1]:
+                continue
+            if (
+                phrase.exact_case
+                and tuple(t[0] for t in tokens[position : position + length]) != phrase.exact_case
+            ):
+                continue
+            return phrase, length
+        return None

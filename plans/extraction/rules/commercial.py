@@ -13,7 +13,7 @@ from plans.extraction.rules.lexicon import (
     CATEGORY_PHRASES,
     CATEGORY_WORDS,
     COMPETITOR_CATEGORY,
-    COMPETITORS,
+    COMPETITOR_PATTERN,
     HEDGE,
 )
 from plans.extraction.rules.money import find_money
@@ -103,12 +103,7 @@ def customer_view(sentence: Sentence) -> bool:
     return sentence.side in (Side.CUSTOMER, Side.UNKNOWN) and not sentence.signature
 
 
-COMPETITOR_NAMES = re.compile(
-    "|".join(
-        rf"(?<![\w-]){re.escape(name)}(?![\w-])"
-        for name in sorted(COMPETITORS, key=len, reverse=True)
-    )
-)
+COMPETITOR_NAMES = COMPETITOR_PATTERN
 
 
 def find_products(sentences: list[Sentence], catalogue: Catalogue) -> list[ProductMention]:
@@ -191,9 +186,9 @@ def _category_evidence(sentences: list[Sentence], catalogue: Catalogue) -> dict[
             category for pattern, category in CATEGORY_PHRASES if pattern.search(sentence.lower)
         }
         categories |= {
-            COMPETITOR_CATEGORY[name]
-            for name in COMPETITOR_CATEGORY
-            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence.text)
+            COMPETITOR_CATEGORY[match.group(0)]
+            for match in COMPETITOR_PATTERN.finditer(sentence.text)
+            if match.group(0) in COMPETITOR_CATEGORY
         }
         for category in categories:
             for key in lines_of.get(category, set()):
@@ -316,9 +311,7 @@ def find_competitors(sentences: list[Sentence]) -> list[Competitor]:
     for sentence in sentences:
         if sentence.signature:
             continue
-        for name in COMPETITORS:
-            if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence.text):
-                continue
+        for name in {match.group(0) for match in COMPETITOR_PATTERN.finditer(sentence.text)}:
             lowered = sentence.lower
             stance = "mentioned"
             if re.search(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from plans.extraction.rules.dates import DateReader
-from plans.extraction.rules.lexicon import NEGATIVE_WORDS, POSITIVE_WORDS, TECH_STACK
+from plans.extraction.rules.lexicon import NEGATIVE_WORDS, POSITIVE_WORDS, TECH_PATTERN
 from plans.extraction.rules.people import People
 from plans.extraction.rules.text import Sentence
 from plans.extraction.signals import (
@@ -152,17 +152,16 @@ def find_company_facts(sentences: list[Sentence]) -> list[CompanyFact]:
                     kind=CompanyFactKind.INDUSTRY, value=value, quote=sentence.text, confidence=0.7
                 ),
             )
-        for tech in TECH_STACK:
-            if re.search(rf"(?<![\w-]){re.escape(tech)}(?![\w-])", sentence.text):
-                facts.setdefault(
-                    (CompanyFactKind.TECH_STACK, tech.lower()),
-                    CompanyFact(
-                        kind=CompanyFactKind.TECH_STACK,
-                        value=tech,
-                        quote=sentence.text,
-                        confidence=0.65,
-                    ),
-                )
+        for tech in {match.group(0) for match in TECH_PATTERN.finditer(sentence.text)}:
+            facts.setdefault(
+                (CompanyFactKind.TECH_STACK, tech.lower()),
+                CompanyFact(
+                    kind=CompanyFactKind.TECH_STACK,
+                    value=tech,
+                    quote=sentence.text,
+                    confidence=0.65,
+                ),
+            )
         if INITIATIVE.search(lowered) and not sentence.is_question:
             value = sentence.text[:200]
             facts.setdefault(

@@ -356,3 +356,13 @@ CATEGORY_PHRASES = (
         "support",
     ),
 )
+
+
+def any_of(names: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """One pattern for a list of names, longest first, matched as whole words."""
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile("(?<![\\w-])(?:" + "|".join(re.escape(n) for n in ordered) + ")(?![\\w-])")
+
+
+COMPETITOR_PATTERN = any_of(COMPETITORS)
+TECH_PATTERN = any_of(TECH_STACK)

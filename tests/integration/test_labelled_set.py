@@ -1,0 +1,43 @@
+"""The rule-based extractor's opportunity decisions on the labelled conversations, through
+the real API and stores: creation precision must be at least 0.9 at the default
+threshold (recall is reported, not asserted: precision is the product's bias)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import Tenant
+
+DATA = Path(__file__).parents[1] / "data"
+MIN_PRECISION = 0.9
+
+
+def labelled() -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted((DATA / "conversations").glob("*/*.json"))]
+
+
+def test_creation_precision_on_the_labelled_set(client: TestClient, tenant: Tenant) -> None:
+    catalogue = json.loads((DATA / "catalogue.json").read_text())["product_lines"]
+    client.put("/config/catalogue", json={"product_lines": catalogue}, headers=tenant.headers)
+    items = labelled()
+    assert len(items) >= 40
+    outcomes: dict[str, int] = defaultdict(int)
+    for item in sorted(items, key=lambda c: c["occurred_at"]):
+        body = {k: v for k, v in item.items() if k != "labels"}
+        response = client.post("/conversations", json=body, headers=tenant.headers)
+        assert response.status_code == 201, (item["external_id"], response.text)
+        actions = {o["action"] for o in response.json()["opportunities"]}
+        created = "created" in actions
+        wanted = item["labels"]["opportunity"] == "create"
+        outcomes["tp" if created and wanted else "fp" if created else "fn" if wanted else "tn"] += 1
+    found = outcomes["tp"] + outcomes["fp"]
+    precision = outcomes["tp"] / found if found else 1.0
+    recall = outcomes["tp"] / (outcomes["tp"] + outcomes["fn"])
+    print(f"labelled set: {len(items)} conversations, creation precision {precision:.2f}, recall {recall:.2f}")
+    assert found > 0, "the extractor created no opportunity at all"
+    assert precision >= MIN_PRECISION, dict(outcomes)
