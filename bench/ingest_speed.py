@@ -30,7 +30,9 @@ from plans.conversations.models import ConversationIn
 
 
 def words(item: dict[str, Any]) -> int:
-    content = " ".join(t["text"] for t in item["turns"]) if item.get("turns") else item.get("text") or ""
+    content = (
+        " ".join(t["text"] for t in item["turns"]) if item.get("turns") else item.get("text") or ""
+    )
     return len(content.split())
 
 
@@ -39,7 +41,10 @@ def variant(item: dict[str, Any], index: int, account_group: int | None = None) 
     body = {k: v for k, v in item.items() if k != "labels"}
     group = index if account_group is None else index // account_group
     body["external_id"] = f"bench-{uuid.uuid4().hex[:8]}-{index}"
-    body["account"] = {"name": f"{item['account']['name']} {group}", "domain": f"bench{group}-{uuid.uuid4().hex[:6]}.example.com"}
+    body["account"] = {
+        "name": f"{item['account']['name']} {group}",
+        "domain": f"bench{group}-{uuid.uuid4().hex[:6]}.example.com",
+    }
     if account_group is not None:
         body["account"]["domain"] = f"bench-group-{group}.example.com"
     return ConversationIn.model_validate(body)
@@ -75,17 +80,28 @@ def main() -> None:
         full(-1), store_only(-2)  # warm-up
         pairs = [(full(i), store_only(10_000 + i)) for i in range(args.rounds)]
         ratios = [a / b for a, b in pairs]
-        print(f"long call: {words(long_call)} words, {len(long_call['turns'])} turns ({long_call['external_id']})")
+        print(
+            f"long call: {words(long_call)} words, {len(long_call['turns'])} turns "
+            f"({long_call['external_id']})"
+        )
         print(f"  full pipeline : median {statistics.median(a for a, _ in pairs) * 1000:7.1f} ms")
         print(f"  store raw only: median {statistics.median(b for _, b in pairs) * 1000:7.1f} ms")
-        print(f"  ratio full/store: median {statistics.median(ratios):.1f} (min {min(ratios):.1f}, max {max(ratios):.1f})")
+        print(
+            f"  ratio full/store: median {statistics.median(ratios):.1f} "
+            f"(min {min(ratios):.1f}, max {max(ratios):.1f})"
+        )
 
-        batch = [variant(items[i % len(items)], 20_000 + i, account_group=5) for i in range(args.batch)]
+        batch = [
+            variant(items[i % len(items)], 20_000 + i, account_group=5) for i in range(args.batch)
+        ]
         started = time.perf_counter()
         for conversation in batch:
             ingestor.ingest(workspace.id, conversation)
         elapsed = time.perf_counter() - started
-        print(f"batch of {args.batch} varied conversations: {elapsed:.1f} s, {args.batch / elapsed:.1f} conversations/s")
+        print(
+            f"batch of {args.batch} varied conversations: {elapsed:.1f} s, "
+            f"{args.batch / elapsed:.1f} conversations/s"
+        )
 
 
 if __name__ == "__main__":

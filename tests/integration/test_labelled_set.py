@@ -38,6 +38,9 @@ def test_creation_precision_on_the_labelled_set(client: TestClient, tenant: Tena
     found = outcomes["tp"] + outcomes["fp"]
     precision = outcomes["tp"] / found if found else 1.0
     recall = outcomes["tp"] / (outcomes["tp"] + outcomes["fn"])
-    print(f"labelled set: {len(items)} conversations, creation precision {precision:.2f}, recall {recall:.2f}")
+    print(
+        f"labelled set: {len(items)} conversations, "
+        f"creation precision {precision:.2f}, recall {recall:.2f}"
+    )
     assert found > 0, "the extractor created no opportunity at all"
     assert precision >= MIN_PRECISION, dict(outcomes)
