@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -190,6 +191,23 @@ def ingest(
             err.print(f"... and {report.failed - len(report.errors)} more failed lines")
         if report.failed:
             raise typer.Exit(1)
+
+    _with_runtime(run)
+
+
+@cli.command()
+def reprocess(
+    older_than_minutes: Annotated[
+        int, typer.Option(min=0, help="Only conversations stored this long ago")
+    ] = 5,
+) -> None:
+    """Finish conversations that were stored but never processed (after a crash)."""
+
+    def run(runtime: Runtime) -> None:
+        count = runtime.ingestor.reprocess_stale(
+            timedelta(minutes=older_than_minutes), limit=10_000
+        )
+        out.print(f"reprocessed {count} conversation(s)")
 
     _with_runtime(run)
 

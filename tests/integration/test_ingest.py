@@ -481,3 +481,25 @@ def test_lists_paginate_filter_and_stay_in_their_workspace(
         sales.get("/opportunities", params={"status": "maybe"}, headers=tenant.headers).status_code
         == 422
     )
+
+
+def test_a_conversation_stored_before_a_crash_is_finished_later(
+    sales: TestClient, tenant: Tenant, runtime: Runtime
+) -> None:
+    from datetime import timedelta
+
+    from plans.conversations import service
+    from plans.conversations.models import ConversationIn
+
+    body = conversation("crashed", DISCOVERY)
+    with unit_of_work(runtime.session_factory) as session:  # the process died after this
+        service.store(session, tenant.workspace.id, ConversationIn.model_validate(body), runtime.ingestor.limits)
+    assert sales.get("/opportunities", headers=tenant.headers).json()["items"] == []
+    assert runtime.ingestor.reprocess_stale(timedelta(0)) == 1
+    assert len(sales.get("/opportunities", headers=tenant.headers).json()["items"]) == 1
+
+    again = conversation("crashed-2", DISCOVERY[:3])
+    with unit_of_work(runtime.session_factory) as session:
+        service.store(session, tenant.workspace.id, ConversationIn.model_validate(again), runtime.ingestor.limits)
+    retried = post(sales, tenant, again)  # the agent retries its POST: it is finished now
+    assert retried.status_code == 201 and retried.json()["status"] == "processed"
