@@ -10,7 +10,8 @@ Exit status 0 when every file is valid, 1 otherwise. Standard library only (Pyth
 
 What is checked, per file: required fields and their types, channel values, turns-or-text,
 speakers are participants (or "Unknown"), label enums, people named in relations, roles and
-next steps are listed in `people`, product_line keys exist in catalogue.json, dates parse.
+next steps are listed in `people`, product_line keys exist in catalogue.json, dates parse,
+and labels that imply each other agree (an economic_buyer role implies meddic.economic_buyer, …).
 Per account, in occurred_at order: the `opportunity` labels follow the create/update rule
 (see conversations/README.md). Across the set: minimum sizes of the splits, no account in
 both splits, at least three long (>= 4,000 words) conversations.
@@ -372,6 +373,7 @@ class FileChecker:
             self.error("labels.competitors must not name Lumen itself")
 
         self.check_next_steps(labels["next_steps"], people, day)
+        self.check_cross_fields(labels)
 
         if labels["sentiment"] not in SENTIMENTS:
             self.error(f"labels.sentiment {labels['sentiment']!r} not in {sorted(SENTIMENTS)}")
@@ -383,6 +385,25 @@ class FileChecker:
         if not is_str(labels["notes"]):
             self.error("labels.notes must be a non-empty string")
         return opportunity, product_line, close_date
+
+    def check_cross_fields(self, labels: dict[str, Any]) -> None:
+        """Labels that imply each other must agree."""
+        meddic, bant = labels["meddic"], labels["bant"]
+        if not isinstance(meddic, dict) or not isinstance(bant, dict):
+            return
+        roles = labels["roles"] if isinstance(labels["roles"], list) else []
+        named_roles = {r.get("role") for r in roles if isinstance(r, dict)}
+        implied = [
+            ("economic_buyer" in named_roles, "meddic", "economic_buyer", "an economic_buyer role"),
+            ("champion" in named_roles, "meddic", "champion", "a champion role"),
+            (bool(labels["competitors"]), "meddic", "competition", "named competitors"),
+            (labels["amount"] is not None, "bant", "budget", "an amount"),
+            (labels["close_date"] is not None, "bant", "timeline", "a close_date"),
+        ]
+        for present, group, key, what in implied:
+            flags = meddic if group == "meddic" else bant
+            if present and flags.get(key) is False:
+                self.error(f"{what} is labelled but {group}.{key} is false")
 
     def check_people(self, people: Any, participants: Any) -> dict[str, str]:
         sides: dict[str, str] = {}
