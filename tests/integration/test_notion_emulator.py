@@ -24,6 +24,7 @@ import pytest
 from notion_client import APIResponseError, Client
 from notion_client.errors import APIErrorCode, HTTPResponseError, RequestTimeoutError
 
+from tests.helpers import eventually
 from tests.notion_emulator import (
     Fault,
     NotionEmulator,
@@ -243,6 +244,33 @@ def test_users_me_and_search(notion: Client, emulator: NotionEmulator) -> None:
 
     assert [r["id"] for r in found["results"]] == [page["id"]]
     assert found["type"] == "page_or_data_source"
+
+
+def test_status_database_parent_and_filter_properties(
+    notion: Client, emulator: NotionEmulator
+) -> None:
+    database_id, ds, _ = make_crm(notion, emulator)
+    schema = got(notion.data_sources.update(ds, properties={"Progress": {"status": {}}}))
+    options = schema["properties"]["Progress"]["status"]["options"]
+    assert [o["name"] for o in options] == ["Not started", "In progress", "Done"]
+
+    # A database with a single data source also accepts a database_id parent.
+    page = got(
+        notion.pages.create(
+            parent={"database_id": database_id},
+            properties={"Name": title("Via database"), "Progress": {"status": {"name": "Done"}}},
+        )
+    )
+    assert page["parent"]["data_source_id"] == ds
+    assert page["properties"]["Progress"]["status"]["name"] == "Done"
+    done = {"property": "Progress", "status": {"equals": "Done"}}
+    assert [p["id"] for p in query_all(notion, ds, filter=done)] == [page["id"]]
+
+    amount_id = schema["properties"]["Amount"]["id"]
+    only = got(notion.pages.retrieve(page["id"], filter_properties=[amount_id]))
+    assert list(only["properties"]) == ["Amount"]
+    with pytest.raises(APIResponseError):
+        notion.pages.update(page["id"], properties={"Progress": {"status": {"name": "Nope"}}})
 
 
 # -- time: minute truncation, virtual clock, dates ------------------------------------------
@@ -882,6 +910,21 @@ def test_aggregated_webhooks_merge_property_updates(
 
     (event,) = inbox.events()
     assert len(event["data"]["updated_properties"]) == 2
+
+
+def test_auto_delivery_sends_events_in_the_background(
+    notion: Client, emulator: NotionEmulator
+) -> None:
+    inbox = Inbox()
+    emulator.webhooks.subscribe(inbox, event_types={"page.created"})
+    _, ds, _ = make_crm(notion, emulator)
+    emulator.webhooks.start_auto_delivery(interval=0.01)
+    try:
+        deal = new_deal(notion, ds, "Pushed")
+        assert eventually(lambda: len(inbox.requests) == 1)
+    finally:
+        emulator.webhooks.stop_auto_delivery()
+    assert inbox.events()[0]["entity"]["id"] == deal["id"]
 
 
 class _Receiver(BaseHTTPRequestHandler):

@@ -95,6 +95,7 @@ def running_emulator(emulator: NotionEmulator | None = None) -> Iterator[Running
         yield RunningEmulator(emulator, f"http://127.0.0.1:{port}")
     finally:
         emulator.stopping = True
+        emulator.webhooks.stop_auto_delivery()
         server.should_exit = True
         thread.join(timeout=15)
         listener.close()

@@ -8,8 +8,10 @@ Payload (Notion "Event types & delivery"): `id`, `timestamp`, `workspace_id`,
 subscription's verification token.
 
 Delivery is explicit: events queue up and `deliver()` sends those that are due (the
-virtual clock decides what a delay means), so tests control order and timing. A failed
-delivery (non-2xx or error) is retried later with a higher attempt_number, up to 8.
+virtual clock decides what a delay means), so tests control order and timing;
+`start_auto_delivery()` runs `deliver()` in a background thread for end-to-end tests. A
+failed delivery (non-2xx or error) is retried later with a higher attempt_number, up to 8.
+Nothing is queued while there is no subscription, as in Notion.
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ class WebhookDispatcher:
     _duplicate_next: int = 0
     _delays: list[float] = field(default_factory=list)
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _worker: threading.Thread | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
 
     # -- subscription -------------------------------------------------------------------
 
@@ -97,6 +101,25 @@ class WebhookDispatcher:
         body = json.dumps({"verification_token": self.verification_token}).encode()
         for target, _ in list(self.targets):
             self._post(target, WebhookRequest(body, {"Content-Type": "application/json"}))
+
+    def start_auto_delivery(self, interval: float = 0.05) -> None:
+        """Deliver due events every `interval` real seconds until stopped."""
+        if self._worker is not None:
+            return
+        self._stop.clear()
+
+        def run() -> None:
+            while not self._stop.wait(interval):
+                self.deliver()
+
+        self._worker = threading.Thread(target=run, name="notion-emulator-webhooks", daemon=True)
+        self._worker.start()
+
+    def stop_auto_delivery(self) -> None:
+        if self._worker is not None:
+            self._stop.set()
+            self._worker.join()
+            self._worker = None
 
     # -- controls -----------------------------------------------------------------------
 
@@ -123,6 +146,8 @@ class WebhookDispatcher:
 
     def on_change(self, change: Change) -> None:
         with self._lock:
+            if not self.targets:
+                return
             now = self.clock.now()
             author = self.integration.bot.id == change.author_id
             event: JsonDict = {
