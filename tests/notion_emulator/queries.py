@@ -45,7 +45,8 @@ def query(store: Store, raw_id: str, body: JsonDict, version: str) -> tuple[list
         size = page_size(body.get("page_size"))
         cursor = body.get("start_cursor")
         if cursor is not None:
-            return _continue(store, cursor, size)
+            ids, next_cursor = _window(store, *_resume(store, cursor), size, short=True)
+            return [store.pages[i] for i in ids if i in store.pages], next_cursor
         if "archived" in body and not has_archived_alias(version):
             raise body_validation("archived", "should be not present.")
         trashed = bool(body.get("in_trash", body.get("archived", False)))
@@ -62,41 +63,45 @@ def query(store: Store, raw_id: str, body: JsonDict, version: str) -> tuple[list
             )
             matching = [p for p in matching if predicate(p)]
         ordered = sort_pages(store, data_source, matching, body.get("sorts"))
-        return _start(store, [p.id for p in ordered], size)
+        ids, next_cursor = _window(
+            store, _open(store, [p.id for p in ordered]), 0, size, short=True
+        )
+        return [store.pages[i] for i in ids], next_cursor
 
 
-def _start(store: Store, ids: list[str], size: int) -> tuple[list[Page], str | None]:
+def _open(store: Store, ids: list[str]) -> str:
     snapshots = store.query_options.snapshots
     snapshot = new_uuid()
     snapshots[snapshot] = ids
     while len(snapshots) > MAX_SNAPSHOTS:
         snapshots.popitem(last=False)
-    return _slice(store, snapshot, 0, size)
+    return snapshot
 
 
-def _continue(store: Store, cursor: Any, size: int) -> tuple[list[Page], str | None]:
+def _resume(store: Store, cursor: Any) -> tuple[str, int]:
     parts = cursor.split(":") if isinstance(cursor, str) else []
     ids = (
         store.query_options.snapshots.get(parts[1]) if len(parts) == 3 and parts[0] == "s" else None
     )
     if ids is None or parts[2] not in ids:
         raise validation(f"The start_cursor provided is invalid: {cursor}")
-    return _slice(store, parts[1], ids.index(parts[2]), size)
+    return parts[1], ids.index(parts[2])
 
 
-def _slice(store: Store, snapshot: str, offset: int, size: int) -> tuple[list[Page], str | None]:
+def _window(
+    store: Store, snapshot: str, offset: int, size: int, *, short: bool
+) -> tuple[list[str], str | None]:
     ids = store.query_options.snapshots[snapshot]
     options = store.query_options
-    if options.short_page_size is not None:
+    if short and options.short_page_size is not None:
         limit = options.short_page_size
         if options.short_page_rng is not None:
             limit = options.short_page_rng.randint(1, limit)
         # Short pages only ever come with has_more: true, as in Notion.
         if offset + limit < len(ids):
             size = max(1, min(size, limit))
-    chunk = [store.pages[i] for i in ids[offset : offset + size] if i in store.pages]
     more = offset + size < len(ids)
-    return chunk, f"s:{snapshot}:{ids[offset + size]}" if more else None
+    return ids[offset : offset + size], f"s:{snapshot}:{ids[offset + size]}" if more else None
 
 
 def sort_pages(
@@ -218,8 +223,8 @@ def search(
         size = page_size(body.get("page_size"))
         cursor = body.get("start_cursor")
         if cursor is not None:
-            pages, next_cursor = _continue_search(store, cursor, size)
-            return pages, next_cursor
+            ids, next_cursor = _window(store, *_resume(store, cursor), size, short=False)
+            return _objects(store, ids), next_cursor
         text = str(body.get("query") or "").lower()
         wanted = _search_object_filter(body.get("filter"))
         found: list[Page | DataSource] = []
@@ -238,11 +243,8 @@ def search(
         sort = body.get("sort") or {}
         ascending = isinstance(sort, dict) and sort.get("direction") == "ascending"
         found.sort(key=lambda o: o.last_edited_time, reverse=not ascending)
-        ids = [o.id for o in found]
-        snapshots = store.query_options.snapshots
-        snapshot = new_uuid()
-        snapshots[snapshot] = ids
-        return _search_slice(store, snapshot, 0, size)
+        ids, next_cursor = _window(store, _open(store, [o.id for o in found]), 0, size, short=False)
+        return _objects(store, ids), next_cursor
 
 
 def _search_object_filter(raw: Any) -> str | None:
@@ -258,25 +260,11 @@ def _search_object_filter(raw: Any) -> str | None:
     return str(value)
 
 
-def _continue_search(
-    store: Store, cursor: Any, size: int
-) -> tuple[list[Page | DataSource], str | None]:
-    parts = cursor.split(":") if isinstance(cursor, str) else []
-    ids = store.query_options.snapshots.get(parts[1]) if len(parts) == 3 else None
-    if ids is None or parts[2] not in ids:
-        raise validation(f"The start_cursor provided is invalid: {cursor}")
-    return _search_slice(store, parts[1], ids.index(parts[2]), size)
-
-
-def _search_slice(
-    store: Store, snapshot: str, offset: int, size: int
-) -> tuple[list[Page | DataSource], str | None]:
-    ids = store.query_options.snapshots[snapshot]
+def _objects(store: Store, ids: list[str]) -> list[Page | DataSource]:
     out: list[Page | DataSource] = []
-    for object_id in ids[offset : offset + size]:
+    for object_id in ids:
         if object_id in store.pages:
             out.append(store.pages[object_id])
         elif object_id in store.data_sources:
             out.append(store.data_sources[object_id])
-    more = offset + size < len(ids)
-    return out, f"s:{snapshot}:{ids[offset + size]}" if more else None
+    return out
