@@ -11,6 +11,7 @@ TABLE_MODULES = (
     "plans.catalogue.tables",
     "plans.conversations.tables",
     "plans.opportunities.tables",
+    "plans.map.tables",
 )
 
 

@@ -39,7 +39,16 @@ class StakeholderRow(Timestamped, Base):
     """A person at a customer account: identity only; roles and scores live elsewhere."""
 
     __tablename__ = "stakeholders"
-    __table_args__ = (Index("ix_stakeholders_workspace_account", "workspace_id", "account_id"),)
+    __table_args__ = (
+        Index("ix_stakeholders_workspace_account", "workspace_id", "account_id"),
+        Index(
+            "uq_stakeholders_account_external_ref",
+            "account_id",
+            "external_ref",
+            unique=True,
+            postgresql_where=text("external_ref IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -50,6 +59,11 @@ class StakeholderRow(Timestamped, Base):
     reports_to_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("stakeholders.id", ondelete="SET NULL")
     )
+    seniority: Mapped[str | None] = mapped_column(String(30))
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="SET NULL")
+    )
+    external_ref: Mapped[str | None] = mapped_column(String(200))  # id in an imported org chart
     version: Mapped[int] = mapped_column(default=1)
     deleted_at: Mapped[datetime | None]
 

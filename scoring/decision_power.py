@@ -1,0 +1,79 @@
+"""Decision power, 0-10: how much this person can make or stop a purchase decision.
+
+Starts from the title rule (scoring.titles) and adds what conversations said: signing
+off or holding the budget (+1.5 for the first piece of evidence, +0.75 for each more, at
+most +3), being the one others run things by (+0.75 each, at most +2), claiming the call
+(+1.0), and direct reports (+0.25 each, at most +1). Each term is weighted by the
+evidence's confidence and listed.
+"""
+
+from __future__ import annotations
+
+from scoring.evidence import Mention, Said
+from scoring.models import Contribution, ContributionKind, Score, ScoreName, total
+from scoring.titles import title_rule
+
+SIGN_OFF_FIRST, SIGN_OFF_MORE, SIGN_OFF_CAP = 1.5, 0.75, 3.0
+DEFERRED_EACH, DEFERRED_CAP = 0.75, 2.0
+AUTHORITY_POINTS = 1.0
+REPORT_EACH, REPORTS_CAP = 0.25, 1.0
+
+
+def decision_power(title: str | None, mentions: list[Mention], direct_reports: int = 0) -> Score:
+    rule = title_rule(title)
+    parts = [
+        Contribution(
+            ContributionKind.TITLE_RULE,
+            f"title {title!r} reads as {rule.seniority.value}" if title else "no title known",
+            rule.decision_power,
+        )
+    ]
+    parts += _capped(
+        [m for m in mentions if m.said in (Said.SIGNS_OFF, Said.ECONOMIC_BUYER)],
+        "signs off / holds the budget",
+        SIGN_OFF_FIRST,
+        SIGN_OFF_MORE,
+        SIGN_OFF_CAP,
+    )
+    parts += _capped(
+        [m for m in mentions if m.said is Said.DEFERRED_TO],
+        "others run decisions by them",
+        DEFERRED_EACH,
+        DEFERRED_EACH,
+        DEFERRED_CAP,
+    )
+    for mention in [m for m in mentions if m.said is Said.AUTHORITY][:1]:
+        parts.append(
+            _signal("says the decision is theirs", AUTHORITY_POINTS * mention.confidence, mention)
+        )
+    if direct_reports:
+        points = min(REPORTS_CAP, REPORT_EACH * direct_reports)
+        parts.append(
+            Contribution(ContributionKind.SIGNAL, f"{direct_reports} direct report(s)", points)
+        )
+    return total(ScoreName.DECISION_POWER, parts)
+
+
+def _capped(
+    mentions: list[Mention], label: str, first: float, more: float, cap: float
+) -> list[Contribution]:
+    parts: list[Contribution] = []
+    remaining = cap
+    for index, mention in enumerate(sorted(mentions, key=lambda m: -m.confidence)):
+        points = min(remaining, (first if index == 0 else more) * mention.confidence)
+        if points <= 0:
+            break
+        parts.append(_signal(label, points, mention))
+        remaining -= points
+    return parts
+
+
+def _signal(label: str, points: float, mention: Mention) -> Contribution:
+    return Contribution(
+        ContributionKind.SIGNAL,
+        label,
+        round(points, 4),
+        mention.quote,
+        mention.conversation_id,
+        mention.signal_id,
+    )
