@@ -103,20 +103,22 @@ def _bootstrap_key(runtime: Runtime) -> None:
 
 @cli.command()
 def worker() -> None:
-    """Run the graph projector in the foreground until interrupted."""
+    """Run the outbox workers (scoring, graph projection) in the foreground until interrupted."""
 
     def run(runtime: Runtime) -> None:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        projector = runtime.projector()
-        out.print("graph projector running; Ctrl-C to stop")
+        workers = runtime.workers()
+        out.print("outbox workers (scoring, graph) running; Ctrl-C to stop")
         while not stop.is_set():
-            try:
-                if projector.run_once() == 0:
-                    stop.wait(runtime.settings.PROJECTOR_POLL_SECONDS)
-            except AppError as exc:
-                err.print(f"projector: {exc.message}")
+            handled = 0
+            for worker in workers:
+                try:
+                    handled += worker.run_once()
+                except AppError as exc:
+                    err.print(f"{type(worker).__name__}: {exc.message}")
+            if handled == 0:
                 stop.wait(runtime.settings.PROJECTOR_POLL_SECONDS)
 
     _with_runtime(run)
@@ -173,7 +175,7 @@ def ingest(
                 file, target.id, runtime.ingestor, lambda done: bar.update(task, completed=done)
             )
         if project:
-            runtime.projector().drain()
+            runtime.drain()
         table = Table(
             "ingested", "skipped (already in)", "failed", "opportunities created", "updated"
         )
@@ -212,6 +214,55 @@ def reprocess(
     _with_runtime(run)
 
 
+org_cli = typer.Typer(no_args_is_help=True, help="Organisations: import org charts and networks.")
+cli.add_typer(org_cli, name="org")
+
+
+@org_cli.command("import")
+def org_import(
+    workspace: Annotated[str, typer.Option(help="Workspace name (created if missing)")],
+    account: Annotated[str, typer.Option(help="Account name (created if missing)")],
+    nodes: Annotated[
+        Path,
+        typer.Option(exists=True, dir_okay=False, help="CSV: id[,name,title,department,email]"),
+    ],
+    ties: Annotated[
+        list[str],
+        typer.Option(
+            help="KIND=FILE.csv (source,target[,weight]); repeatable, e.g. reports_to=rt.csv"
+        ),
+    ],
+) -> None:
+    """Import people and their ties into an account (an org chart export, or a study's
+    network); importing again updates in place."""
+    from plans import repository as plans_repository
+    from plans import service as accounts
+    from plans.map.org_import import from_csv, import_org
+
+    kinds: dict[str, Path] = {}
+    for item in ties:
+        kind, _, file = item.partition("=")
+        if not file or not Path(file).is_file():
+            raise InvalidInput(
+                f"--ties {item!r}: expected KIND=FILE with an existing file", field="ties"
+            )
+        kinds[kind] = Path(file)
+
+    def run(runtime: Runtime) -> None:
+        organisation = from_csv(nodes, kinds)
+        with unit_of_work(runtime.session_factory) as session:
+            target = tenancy.ensure_workspace(session, workspace)
+            found = plans_repository.find_account(session, target.id, name=account, domain=None)
+            account_row = found or accounts.create_account(
+                session, target.id, accounts.AccountCreate(name=account), origin="import"
+            )
+            counts = import_org(session, target.id, account_row.id, organisation)
+        runtime.drain()
+        out.print(f"imported {counts['people']} people and {counts['ties']} ties into {account}")
+
+    _with_runtime(run)
+
+
 demo_cli = typer.Typer(no_args_is_help=True, help="The demo workspace.")
 cli.add_typer(demo_cli, name="demo")
 
@@ -223,7 +274,7 @@ def demo_load() -> None:
 
     def run(runtime: Runtime) -> None:
         key = load_demo(runtime)
-        runtime.projector().drain()
+        runtime.drain()
         out.print(f"demo workspace ready; API key: [green]{key}[/green]")
 
     _with_runtime(run)

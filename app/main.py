@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import accounts, config, conversations, health, opportunities
+from app.api import accounts, config, conversations, health, opportunities, political, stakeholders
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.runtime import Runtime
@@ -49,4 +49,6 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.include_router(conversations.router)
     app.include_router(opportunities.router)
     app.include_router(config.router)
+    app.include_router(stakeholders.router)
+    app.include_router(political.router)
     return app

@@ -18,10 +18,12 @@ from app.settings import GraphBackend, GraphEndpoint, Settings, to_sqlalchemy_ur
 from graph.embedded import start_embedded_falkordb
 from graph.factory import open_graph_store
 from graph.port import GraphStore
-from graph.projector import GraphProjector, ProjectorThread
+from graph.projector import GraphProjector, ProjectorThread, Worker
 from plans.conversations.ingest import Ingestor
 from plans.conversations.service import Limits
 from plans.extraction.factory import build_extractor
+from plans.map.worker import ScoringWorker
+from scoring.relationship import RelationshipWeights
 
 logger = logging.getLogger(__name__)
 
@@ -99,10 +101,38 @@ class Runtime:
             self.session_factory, self.graph, batch_size=self.settings.PROJECTOR_BATCH_SIZE
         )
 
+    @property
+    def relationship_weights(self) -> RelationshipWeights:
+        return RelationshipWeights(
+            frequency=self.settings.RELATIONSHIP_WEIGHT_FREQUENCY,
+            engagement=self.settings.RELATIONSHIP_WEIGHT_ENGAGEMENT,
+            trust=self.settings.RELATIONSHIP_WEIGHT_TRUST,
+            half_life_days=self.settings.RELATIONSHIP_HALF_LIFE_DAYS,
+        )
+
+    def scoring_worker(self) -> ScoringWorker:
+        return ScoringWorker(
+            self.session_factory, self.relationship_weights, self.settings.PROJECTOR_BATCH_SIZE
+        )
+
+    def workers(self) -> list[Worker]:
+        """In order: scores first (they ask for a graph re-projection), then the graph."""
+        return [self.scoring_worker(), self.projector()]
+
+    def drain(self, max_rounds: int = 1_000) -> int:
+        """Run every outbox worker until none has anything left to do."""
+        workers, total = self.workers(), 0
+        for _ in range(max_rounds):
+            handled = sum(worker.run_once() for worker in workers)
+            if handled == 0:
+                break
+            total += handled
+        return total
+
     def start_projector(self) -> None:
         if self._projector_thread is None:
             self._projector_thread = ProjectorThread(
-                self.projector(), self.settings.PROJECTOR_POLL_SECONDS
+                self.workers(), self.settings.PROJECTOR_POLL_SECONDS
             )
             self._projector_thread.start()
 

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     ANTHROPIC_PRICE_CACHE_WRITE: float = Field(default=3.75, ge=0)
     ANTHROPIC_PRICE_CACHE_READ: float = Field(default=0.30, ge=0)
 
+    RELATIONSHIP_WEIGHT_FREQUENCY: float = Field(default=4.0, ge=0, le=10)
+    RELATIONSHIP_WEIGHT_ENGAGEMENT: float = Field(default=3.0, ge=0, le=10)
+    RELATIONSHIP_WEIGHT_TRUST: float = Field(default=3.0, ge=0, le=10)
+    RELATIONSHIP_HALF_LIFE_DAYS: float = Field(default=60.0, gt=0, le=3650)
+
     NOTION_TOKEN: SecretStr | None = None
 
     @field_validator("DATABASE_URL")
@@ -141,6 +146,20 @@ class Settings(BaseSettings):
             return None
         parse_graph_url(value)
         return value
+
+    @model_validator(mode="after")
+    def _check_relationship_weights(self) -> Settings:
+        total = (
+            self.RELATIONSHIP_WEIGHT_FREQUENCY
+            + self.RELATIONSHIP_WEIGHT_ENGAGEMENT
+            + self.RELATIONSHIP_WEIGHT_TRUST
+        )
+        if abs(total - 10.0) > 1e-6:
+            raise ValueError(
+                "RELATIONSHIP_WEIGHT_FREQUENCY + _ENGAGEMENT + _TRUST must add up to 10 "
+                f"(the score's maximum); they add up to {total:g}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_data_dir(self) -> Settings:

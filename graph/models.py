@@ -19,6 +19,7 @@ class Dialect(StrEnum):
 class NodeLabel(StrEnum):
     ACCOUNT = "Account"
     STAKEHOLDER = "Stakeholder"
+    OUR_PERSON = "OurPerson"
 
 
 class RelType(StrEnum):
@@ -29,6 +30,18 @@ class RelType(StrEnum):
     ALLIED_WITH = "ALLIED_WITH"
     OPPOSES = "OPPOSES"
     INTERACTS_WITH = "INTERACTS_WITH"
+
+
+# Person-to-person edges of a customer's political map.
+MAP_RELATIONS = (
+    RelType.REPORTS_TO,
+    RelType.DEFERS_TO,
+    RelType.INFLUENCES,
+    RelType.ALLIED_WITH,
+    RelType.OPPOSES,
+)
+# Edges a path between customer people may use (opposition is not a way through).
+PATH_RELATIONS = (RelType.REPORTS_TO, RelType.DEFERS_TO, RelType.INFLUENCES, RelType.ALLIED_WITH)
 
 
 GraphValue = str | int | float | bool | None | list[str] | list[int] | list[float]
@@ -44,4 +57,21 @@ class AccountNode:
 class StakeholderNode:
     id: UUID
     account_id: UUID
+    properties: dict[str, GraphValue]
+
+
+@dataclass(frozen=True)
+class OurPersonNode:
+    id: UUID
+    properties: dict[str, GraphValue]
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    """An edge to write: `id` is the record's id in Postgres (shared across stores)."""
+
+    id: UUID
+    type: RelType
+    source: UUID
+    target: UUID
     properties: dict[str, GraphValue]

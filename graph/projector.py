@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from typing import Protocol
 from uuid import UUID
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,7 +23,7 @@ from app.outbox import repository as outbox
 from app.outbox.models import GRAPH_CONSUMER, EntityType, PendingChange
 from graph.errors import GraphQueryError
 from graph.port import GraphStore
-from graph.projection import project_accounts, project_stakeholders
+from graph.projection import project_account_graphs, project_accounts, project_stakeholders
 from graph.repository import WorkspaceGraph
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ Projector = Callable[[Session, WorkspaceGraph, Sequence[UUID]], None]
 PROJECTORS: dict[EntityType, Projector] = {
     EntityType.ACCOUNT: project_accounts,
     EntityType.STAKEHOLDER: project_stakeholders,
+    EntityType.ACCOUNT_GRAPH: project_account_graphs,
 }
 
 
@@ -103,14 +105,19 @@ def _groups(pending: Sequence[PendingChange]) -> list[list[PendingChange]]:
     return [grouped[key] for key in sorted(grouped, key=lambda k: (order.index(k[1]), str(k[0])))]
 
 
-class ProjectorThread:
-    """Runs a projector in the background until stopped (used by `serve`)."""
+class Worker(Protocol):
+    def run_once(self) -> int: ...
 
-    def __init__(self, projector: GraphProjector, poll_seconds: float) -> None:
-        self.projector = projector
+
+class ProjectorThread:
+    """Runs outbox workers (scoring, then the graph projector) in the background until
+    stopped (used by `serve`)."""
+
+    def __init__(self, workers: Sequence[Worker], poll_seconds: float) -> None:
+        self.workers = list(workers)
         self.poll_seconds = poll_seconds
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="graph-projector", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="outbox-workers", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -121,13 +128,13 @@ class ProjectorThread:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            try:
-                handled = self.projector.run_once()
-            except AppError as exc:
-                logger.warning("graph projector: %s", exc.message)
-                handled = 0
-            except Exception:  # keep the worker alive; the row stays pending
-                logger.exception("graph projector failed")
-                handled = 0
+            handled = 0
+            for worker in self.workers:
+                try:
+                    handled += worker.run_once()
+                except AppError as exc:
+                    logger.warning("%s: %s", type(worker).__name__, exc.message)
+                except Exception:  # keep the workers alive; the rows stay pending
+                    logger.exception("%s failed", type(worker).__name__)
             if handled == 0:
                 self._stop.wait(self.poll_seconds)

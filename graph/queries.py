@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import GraphQueryError
-from graph.models import Dialect, NodeLabel, RelType
+from graph.models import MAP_RELATIONS, PATH_RELATIONS, Dialect, NodeLabel, RelType
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,16 @@ class SchemaElement:
         ]
 
 
+OUR_PERSON = NodeLabel.OUR_PERSON
+
 SCHEMA: tuple[SchemaElement, ...] = (
     SchemaElement(ACCOUNT, "id", unique=True),
     SchemaElement(STAKEHOLDER, "id", unique=True),
+    SchemaElement(OUR_PERSON, "id", unique=True),
     SchemaElement(ACCOUNT, "workspace_id", unique=False),
     SchemaElement(STAKEHOLDER, "workspace_id", unique=False),
+    SchemaElement(STAKEHOLDER, "account_id", unique=False),
+    SchemaElement(OUR_PERSON, "workspace_id", unique=False),
 )
 
 FALKORDB_LIST_INDEXES = _statement(
@@ -242,6 +247,240 @@ LIST_STAKEHOLDERS = _statement(
     ORDER BY s.id
     """,
     "workspace_id",
+    read_only=True,
+)
+
+# --- the political map of one account -------------------------------------------------
+# Edges carry the id of their Postgres record, the account's id, a weight in [0, 1] and
+# a cost = -ln(weight), so the strongest path (largest product of weights) is the
+# cheapest one.
+
+UPSERT_OUR_PEOPLE = _statement(
+    "upsert_our_people",
+    f"""
+    UNWIND $rows AS row
+    MERGE (o:{OUR_PERSON} {{id: row.id}})
+    ON CREATE SET o.workspace_id = $workspace_id
+    WITH o, row WHERE o.workspace_id = $workspace_id
+    SET o += row.properties
+    RETURN count(o) AS written
+    """,
+    "rows",
+    "workspace_id",
+)
+
+
+def _upsert_edges(rel: RelType, source_label: NodeLabel) -> Statement:
+    return _statement(
+        f"upsert_{rel.lower()}_edges",
+        f"""
+        UNWIND $rows AS row
+        MATCH (a:{source_label} {{id: row.source}})
+        WHERE a.workspace_id = $workspace_id
+        MATCH (b:{STAKEHOLDER} {{id: row.target}})
+        WHERE b.workspace_id = $workspace_id
+        MERGE (a)-[r:{rel} {{id: row.id}}]->(b)
+        SET r += row.properties
+        RETURN count(r) AS written
+        """,
+        "rows",
+        "workspace_id",
+    )
+
+
+UPSERT_EDGES: dict[RelType, Statement] = {
+    **{rel: _upsert_edges(rel, STAKEHOLDER) for rel in MAP_RELATIONS},
+    RelType.INTERACTS_WITH: _upsert_edges(RelType.INTERACTS_WITH, OUR_PERSON),
+}
+
+DELETE_STALE_ACCOUNT_EDGES = _statement(
+    "delete_stale_account_edges",
+    f"""
+    MATCH (a)-[r]->(b:{STAKEHOLDER})
+    WHERE b.workspace_id = $workspace_id AND r.account_id = $account_id AND NOT r.id IN $keep
+    DELETE r
+    """,
+    "workspace_id",
+    "account_id",
+    "keep",
+)
+
+ACCOUNT_NODES = _statement(
+    "account_nodes",
+    f"""
+    MATCH (s:{STAKEHOLDER})
+    WHERE s.workspace_id = $workspace_id AND s.account_id = $account_id
+    RETURN properties(s) AS node
+    ORDER BY s.id
+    """,
+    "workspace_id",
+    "account_id",
+    read_only=True,
+)
+
+ACCOUNT_EDGES = _statement(
+    "account_edges",
+    f"""
+    MATCH (a)-[r]->(b:{STAKEHOLDER})
+    WHERE b.workspace_id = $workspace_id AND r.account_id = $account_id
+    RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS edge
+    ORDER BY r.id
+    """,
+    "workspace_id",
+    "account_id",
+    read_only=True,
+)
+
+ACCOUNT_OUR_PEOPLE = _statement(
+    "account_our_people",
+    f"""
+    MATCH (o:{OUR_PERSON})-[r:{RelType.INTERACTS_WITH}]->(s:{STAKEHOLDER})
+    WHERE s.workspace_id = $workspace_id AND o.workspace_id = $workspace_id
+      AND r.account_id = $account_id
+    RETURN DISTINCT o.id AS id, o.name AS name, o.email AS email, o.title AS title
+    """,
+    "workspace_id",
+    "account_id",
+    read_only=True,
+)
+
+_PATH_TYPES = "|".join(str(rel) for rel in PATH_RELATIONS)
+_PATH_TYPE_LIST = ", ".join(f"'{rel}'" for rel in PATH_RELATIONS)
+MAX_PATH_HOPS = 6
+
+_PATH_ENDS = f"""
+    MATCH (a:{STAKEHOLDER} {{id: $source}}), (b:{STAKEHOLDER} {{id: $target}})
+    WHERE a.workspace_id = $workspace_id AND b.workspace_id = $workspace_id
+      AND a.account_id = $account_id AND b.account_id = $account_id
+"""
+
+# Fewest hops between two people. Neo4j: shortestPath in MATCH, undirected. FalkorDB has
+# no undirected shortestPath, so its path procedure is used with both directions.
+SHORTEST_PATH = _statement(
+    "shortest_path",
+    "",
+    "workspace_id",
+    "account_id",
+    "source",
+    "target",
+    read_only=True,
+    neo4j=" ".join(
+        f"""{_PATH_ENDS}
+        MATCH p = shortestPath((a)-[:{_PATH_TYPES}*..{MAX_PATH_HOPS}]-(b))
+        RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.weight] AS weights
+        """.split()
+    ),
+    falkordb=" ".join(
+        f"""{_PATH_ENDS}
+        CALL algo.SPpaths({{sourceNode: a, targetNode: b, relTypes: [{_PATH_TYPE_LIST}],
+            relDirection: 'both', maxLen: {MAX_PATH_HOPS}, pathCount: 1}}) YIELD path
+        RETURN [n IN nodes(path) | n.id] AS ids, [r IN relationships(path) | r.weight] AS weights
+        """.split()
+    ),
+)
+
+# Largest product of edge strengths = smallest sum of costs. Neo4j (community, no GDS):
+# bounded enumeration ordered by cost. FalkorDB: its weighted path procedure.
+STRONGEST_PATH = _statement(
+    "strongest_path",
+    "",
+    "workspace_id",
+    "account_id",
+    "source",
+    "target",
+    read_only=True,
+    neo4j=" ".join(
+        f"""{_PATH_ENDS}
+        MATCH p = (a)-[:{_PATH_TYPES}*1..{MAX_PATH_HOPS}]-(b)
+        WITH p, reduce(total = 0.0, r IN relationships(p) | total + r.cost) AS cost
+        ORDER BY cost ASC LIMIT 1
+        RETURN [n IN nodes(p) | n.id] AS ids, [r IN relationships(p) | r.weight] AS weights
+        """.split()
+    ),
+    falkordb=" ".join(
+        f"""{_PATH_ENDS}
+        CALL algo.SPpaths({{sourceNode: a, targetNode: b, relTypes: [{_PATH_TYPE_LIST}],
+            relDirection: 'both', maxLen: {MAX_PATH_HOPS}, weightProp: 'cost', pathCount: 1}})
+            YIELD path
+        RETURN [n IN nodes(path) | n.id] AS ids, [r IN relationships(path) | r.weight] AS weights
+        """.split()
+    ),
+)
+
+# The strongest way from `target` to everyone in the account it can reach (for warm
+# introductions: combined with how strongly each of our people knows each of them).
+STRONGEST_FROM = _statement(
+    "strongest_from",
+    "",
+    "workspace_id",
+    "account_id",
+    "target",
+    read_only=True,
+    neo4j=" ".join(
+        f"""
+        MATCH (t:{STAKEHOLDER} {{id: $target}})
+        WHERE t.workspace_id = $workspace_id AND t.account_id = $account_id
+        MATCH p = (t)-[:{_PATH_TYPES}*1..{MAX_PATH_HOPS}]-(s:{STAKEHOLDER})
+        WHERE s.account_id = $account_id AND s <> t
+        WITH s, p, reduce(total = 0.0, r IN relationships(p) | total + r.cost) AS cost
+        ORDER BY cost ASC
+        WITH s, collect(p)[0] AS best
+        RETURN [n IN nodes(best) | n.id] AS ids, [r IN relationships(best) | r.weight] AS weights
+        """.split()
+    ),
+    falkordb=" ".join(
+        f"""
+        MATCH (t:{STAKEHOLDER} {{id: $target}})
+        WHERE t.workspace_id = $workspace_id AND t.account_id = $account_id
+        CALL algo.SSpaths({{sourceNode: t, relTypes: [{_PATH_TYPE_LIST}], relDirection: 'both',
+            maxLen: {MAX_PATH_HOPS}, weightProp: 'cost', pathCount: 1}}) YIELD path
+        RETURN [n IN nodes(path) | n.id] AS ids, [r IN relationships(path) | r.weight] AS weights
+        """.split()
+    ),
+)
+
+MAX_BLOCKER_HOPS = 4
+BLOCKERS_NEAR_DECIDERS = _statement(
+    "blockers_near_deciders",
+    f"""
+    MATCH (dm:{STAKEHOLDER}), (blocker:{STAKEHOLDER})
+    WHERE dm.workspace_id = $workspace_id AND dm.account_id = $account_id
+      AND blocker.workspace_id = $workspace_id AND blocker.account_id = $account_id
+      AND any(role IN dm.roles WHERE role IN ['decision_maker', 'economic_buyer'])
+      AND 'blocker' IN blocker.roles AND dm.id <> blocker.id
+    MATCH p = (dm)-[:{"|".join(str(r) for r in MAP_RELATIONS)}*1..{MAX_BLOCKER_HOPS}]-(blocker)
+    WITH dm, blocker, min(length(p)) AS hops
+    WHERE hops <= $hops
+    RETURN dm.id AS decision_maker, blocker.id AS blocker, hops
+    ORDER BY hops, decision_maker, blocker
+    """,
+    "workspace_id",
+    "account_id",
+    "hops",
+    read_only=True,
+)
+
+# Who could neutralise a blocker: people who influence them or are allied with them,
+# people they report or defer to, and our people who know them.
+NEUTRALISERS = _statement(
+    "neutralisers",
+    f"""
+    UNWIND $blockers AS blocker_id
+    MATCH (b:{STAKEHOLDER} {{id: blocker_id}})
+    WHERE b.workspace_id = $workspace_id
+    MATCH (n)-[r]-(b)
+    WHERE n.workspace_id = $workspace_id AND n.id <> b.id
+      AND NOT 'blocker' IN coalesce(n.roles, [])
+      AND (
+        type(r) IN ['{RelType.ALLIED_WITH}', '{RelType.INTERACTS_WITH}']
+        OR (type(r) = '{RelType.INFLUENCES}' AND startNode(r) = n)
+        OR (type(r) IN ['{RelType.REPORTS_TO}', '{RelType.DEFERS_TO}'] AND startNode(r) = b)
+      )
+    RETURN blocker_id AS blocker, n.id AS id, type(r) AS via, r.weight AS weight
+    ORDER BY blocker, weight DESC
+    """,
+    "workspace_id",
+    "blockers",
     read_only=True,
 )
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from graph.models import NodeLabel
 from graph.port import GraphStore
-from graph.projection import project_accounts, project_stakeholders
+from graph.projection import project_account_graphs, project_accounts, project_stakeholders
 from graph.repository import WorkspaceGraph, batched
 from plans import repository as plans_repository
 
@@ -37,5 +37,6 @@ def rebuild_workspace(session: Session, store: GraphStore, workspace_id: UUID) -
     stakeholder_ids = plans_repository.all_stakeholder_ids(session, workspace_id)
     for batch in batched(stakeholder_ids, REBUILD_BATCH):
         project_stakeholders(session, graph, batch)
+    project_account_graphs(session, graph, account_ids)
     counts = graph.count_nodes()
     return RebuildReport(counts[NodeLabel.ACCOUNT], counts[NodeLabel.STAKEHOLDER])

@@ -34,6 +34,9 @@ class Stakeholder(BaseModel):
     department: str | None
     reports_to_id: UUID | None
     emails: tuple[str, ...]
+    seniority: str | None = None
+    merged_into_id: UUID | None = None
+    external_ref: str | None = None
     version: int
     created_at: datetime
     updated_at: datetime

@@ -14,6 +14,7 @@ from app.api.deps import Reader, SessionDep, Writer
 from app.api.opportunities import History, history
 from app.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from plans import account_plan, service
+from plans import repository as plans_repository
 from plans.account_plan import AccountPlan, AccountPlanEdit
 from plans.models import Account
 from plans.service import AccountCreate, AccountUpdate
@@ -114,3 +115,30 @@ def account_plan_history(
 ) -> History:
     service.get_account(session, principal.workspace_id, account_id)
     return history(session, principal.workspace_id, "account", account_id, limit, before_version)
+
+
+class StakeholderSummary(BaseModel):
+    id: UUID
+    full_name: str
+    title: str | None
+    department: str | None
+    seniority: str | None
+    emails: list[str]
+
+
+@router.get("/{account_id}/stakeholders")
+def account_stakeholders(
+    account_id: UUID, principal: Reader, session: SessionDep
+) -> list[StakeholderSummary]:
+    service.get_account(session, principal.workspace_id, account_id)
+    return [
+        StakeholderSummary(
+            id=s.id,
+            full_name=s.full_name,
+            title=s.title,
+            department=s.department,
+            seniority=s.seniority,
+            emails=list(s.emails),
+        )
+        for s in plans_repository.live_stakeholders(session, principal.workspace_id, account_id)
+    ]

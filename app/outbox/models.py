@@ -19,9 +19,12 @@ class EntityType(StrEnum):
     STAKEHOLDER = "stakeholder"
     OPPORTUNITY = "opportunity"
     ACCOUNT_PLAN = "account_plan"
+    ACCOUNT_SCORES = "account_scores"  # recompute the account's scores
+    ACCOUNT_GRAPH = "account_graph"  # re-project the account's political map
 
 
 GRAPH_CONSUMER = "graph"
+SCORING_CONSUMER = "scoring"
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,20 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from app.outbox import repository
-from app.outbox.models import GRAPH_CONSUMER, Change
+from app.outbox.models import GRAPH_CONSUMER, SCORING_CONSUMER, Change, EntityType
+
+GRAPH_ENTITIES = {EntityType.ACCOUNT, EntityType.STAKEHOLDER, EntityType.ACCOUNT_GRAPH}
 
 
 def consumers_for(session: Session, change: Change) -> list[str]:
-    """The graph projector sees every change. CRM connectors join here when configured."""
-    return [GRAPH_CONSUMER]
+    """Which workers must see a change: the graph projector the map's records, the scoring
+    worker score requests. CRM connectors join here when configured."""
+    consumers = []
+    if change.entity_type in GRAPH_ENTITIES:
+        consumers.append(GRAPH_CONSUMER)
+    if change.entity_type is EntityType.ACCOUNT_SCORES:
+        consumers.append(SCORING_CONSUMER)
+    return consumers
 
 
 def record_changes(session: Session, changes: Sequence[Change]) -> None:

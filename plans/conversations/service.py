@@ -41,7 +41,10 @@ from plans.conversations.tables import ConversationRow, SignalRow
 from plans.errors import AccountNotFound
 from plans.extraction.port import ExtractionRun
 from plans.extraction.signals import Item, Side, Signals
+from plans.map import repository as map_repository
+from plans.map.recording import record_conversation
 from plans.models import Account
+from plans.names import names_match
 from plans.opportunities import detection
 from plans.opportunities import service as opportunities
 from plans.opportunities.evidence import ConversationFacts
@@ -191,8 +194,13 @@ def process(
         source=run.extractor,
         catalogue=catalogue,
     )
+    ours = map_repository.our_people_names(session, workspace_id)
     people = resolve_people(
-        session, workspace_id, account.id, _customer_people(row, run.signals), origin=run.extractor
+        session,
+        workspace_id,
+        account.id,
+        _customer_people(row, run.signals, ours),
+        origin=run.extractor,
     )
     open_opportunities = [
         detection.OpenOpportunity(o.id, o.product_line, o.close_date)
@@ -202,6 +210,7 @@ def process(
         run.signals, open_opportunities, catalogue, config.creation_threshold
     )
     touched = opportunities.apply_conversation(session, facts, decisions, config, people)
+    record_conversation(session, facts, row, people, [t.opportunity.id for t in touched])
 
     sentiment = run.signals.sentiment
     result = IngestResult(
@@ -262,7 +271,11 @@ def process(
     return result
 
 
-def _customer_people(row: ConversationRow, signals: Signals) -> list[PersonRef]:
+def _customer_people(
+    row: ConversationRow, signals: Signals, our_people: list[str]
+) -> list[PersonRef]:
+    """Customer-side people: participants on the customer side, and people mentioned who
+    are neither our participants nor anyone we know to be ours."""
     ours = {p["name"].casefold() for p in row.participants if p.get("side") == Side.OURS}
     people: dict[str, PersonRef] = {}
     for participant in row.participants:
@@ -272,7 +285,9 @@ def _customer_people(row: ConversationRow, signals: Signals) -> list[PersonRef]:
             )
     for mention in signals.people:
         key = mention.name.casefold()
-        if mention.side is Side.OURS or key in ours:
+        if mention.side is not Side.CUSTOMER or key in ours:
+            continue
+        if any(names_match(mention.name, name) for name in our_people):
             continue
         known = people.get(key)
         people[key] = PersonRef(

@@ -39,14 +39,21 @@ class InteractionRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
-    stakeholder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"))
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    stakeholder_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE")
+    )
     our_people: Mapped[list[str]] = mapped_column(JSONB, default=list)  # our_people ids present
     occurred_at: Mapped[datetime]
     channel: Mapped[str] = mapped_column(String(20))
     participated: Mapped[bool]  # a participant, not only mentioned
     spoke: Mapped[bool]  # said or wrote something
     words: Mapped[int] = mapped_column(default=0)
+    trust: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list
+    )  # trust indicators shown
 
 
 class RelationRow(Base):
@@ -66,7 +73,9 @@ class RelationRow(Base):
     type: Mapped[str] = mapped_column(String(30))
     weight: Mapped[float]
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    source: Mapped[str] = mapped_column(String(30), default="extraction")  # extraction | import | rep
+    source: Mapped[str] = mapped_column(
+        String(30), default="extraction"
+    )  # extraction | import | rep
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -81,7 +90,9 @@ class RoleRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    stakeholder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"))
+    stakeholder_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE")
+    )
     role: Mapped[str] = mapped_column(String(30))
     # "account", "aspect:<text>" or "opportunity:<uuid>"
     scope: Mapped[str] = mapped_column(String(300), default="account")
@@ -105,7 +116,9 @@ class ScoreOverrideRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    stakeholder_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"))
+    stakeholder_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("stakeholders.id", ondelete="CASCADE")
+    )
     score: Mapped[str] = mapped_column(String(30))
     value: Mapped[float]
     previous_value: Mapped[float | None]
@@ -126,7 +139,9 @@ class ScoreRow(Base):
         ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True
     )
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
     decision_power: Mapped[float]
     influence: Mapped[float]
     relationship_strength: Mapped[float]
