@@ -219,8 +219,12 @@ def warm_intros(
             candidate = WarmIntro(ours, [ours, *reversed(onward.ids)], weight * onward.strength)
         else:
             continue
-        if ours not in intros or candidate.strength > intros[ours].strength:
-            intros[ours] = candidate
+        current = intros.get(ours)
+        if current is None or (candidate.strength, -len(candidate.path)) > (
+            current.strength,
+            -len(current.path),
+        ):
+            intros[ours] = candidate  # stronger, or as strong and shorter
     return sorted(intros.values(), key=lambda i: -i.strength)[:limit]
 
 

@@ -409,12 +409,15 @@ STRONGEST_PATH = _statement(
 
 # The strongest way from `target` to everyone in the account it can reach (for warm
 # introductions: combined with how strongly each of our people knows each of them).
+# FalkorDB's pathCount counts paths in total, cheapest first, so $limit must allow several
+# per person; the caller keeps the first (cheapest) path to each.
 STRONGEST_FROM = _statement(
     "strongest_from",
     "",
     "workspace_id",
     "account_id",
     "target",
+    "limit",
     read_only=True,
     neo4j=" ".join(
         f"""
@@ -426,6 +429,7 @@ STRONGEST_FROM = _statement(
         ORDER BY cost ASC
         WITH s, collect(p)[0] AS best
         RETURN [n IN nodes(best) | n.id] AS ids, [r IN relationships(best) | r.weight] AS weights
+        LIMIT $limit
         """.split()
     ),
     falkordb=" ".join(
@@ -433,7 +437,7 @@ STRONGEST_FROM = _statement(
         MATCH (t:{STAKEHOLDER} {{id: $target}})
         WHERE t.workspace_id = $workspace_id AND t.account_id = $account_id
         CALL algo.SSpaths({{sourceNode: t, relTypes: [{_PATH_TYPE_LIST}], relDirection: 'both',
-            maxLen: {MAX_PATH_HOPS}, weightProp: 'cost', pathCount: 1}}) YIELD path
+            maxLen: {MAX_PATH_HOPS}, weightProp: 'cost', pathCount: $limit}}) YIELD path
         RETURN [n IN nodes(path) | n.id] AS ids, [r IN relationships(path) | r.weight] AS weights
         """.split()
     ),

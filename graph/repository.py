@@ -141,9 +141,15 @@ class WorkspaceGraph:
         )
         return Path.of(rows[0]) if rows else None
 
-    def strongest_from(self, account_id: UUID, target: UUID) -> list[Path]:
-        rows = self._run(queries.STRONGEST_FROM, account_id=str(account_id), target=str(target))
-        return [Path.of(row) for row in rows]
+    def strongest_from(self, account_id: UUID, target: UUID, limit: int = 5_000) -> list[Path]:
+        """The strongest path from `target` to each person it reaches (one per person)."""
+        rows = self._run(
+            queries.STRONGEST_FROM, account_id=str(account_id), target=str(target), limit=limit
+        )
+        best: dict[str, Path] = {}
+        for path in sorted((Path.of(row) for row in rows), key=lambda p: (-p.strength, len(p.ids))):
+            best.setdefault(path.ids[-1], path)
+        return list(best.values())
 
     def blockers_near_deciders(self, account_id: UUID, hops: int) -> list[dict[str, Any]]:
         return self._run(queries.BLOCKERS_NEAR_DECIDERS, account_id=str(account_id), hops=hops)
