@@ -91,7 +91,8 @@ def evaluate(
             )
             signals = extractor.extract(document, catalogue).signals
             decisions = detection.decide(signals, open_opportunities, catalogue, threshold)
-            action = decisions[0].action.value if decisions else "none"
+            actions = {d.action.value for d in decisions}
+            action = "create" if "create" in actions else "update" if actions else "none"
             _apply(decisions, open_opportunities)
             _score_action(report, action, labels["opportunity"], item, signals, verbose)
             _score_elements(report, signals, labels)

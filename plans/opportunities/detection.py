@@ -118,7 +118,9 @@ def decide(
                 )
             )
             continue
-        if potential < threshold:
+        if potential < threshold or not primary:
+            # The conversation's deal evidence is attributed to its main line; another
+            # line it touches can update its own opportunity but never creates one.
             continue
         if target is None:
             why = f"no open opportunity for {name}"

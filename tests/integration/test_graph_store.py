@@ -34,7 +34,8 @@ def test_upserts_are_idempotent_and_update_in_place(graph_store: FalkorDBStore) 
     for name in ("Acme", "Acme", "Acme Corp"):
         graph.upsert_accounts([AccountNode(account, {"name": name})])
         graph.upsert_stakeholders([StakeholderNode(person, account, {"full_name": "Sarah Chen"})])
-    assert graph.count_nodes() == {NodeLabel.ACCOUNT: 1, NodeLabel.STAKEHOLDER: 1}
+    counts = graph.count_nodes()
+    assert (counts[NodeLabel.ACCOUNT], counts[NodeLabel.STAKEHOLDER]) == (1, 1)
     assert graph.account(account) is not None
     assert graph.accounts()[0]["name"] == "Acme Corp"
     assert graph.stakeholders()[0]["account_id"] == str(account)

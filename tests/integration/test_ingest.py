@@ -139,7 +139,7 @@ def test_a_strong_conversation_creates_an_opportunity_with_its_plan(
     assert detail["status"] == "processed" and len(detail["signals"]) == result["signals"]
     with unit_of_work(runtime.session_factory) as session:
         kinds = set(session.scalars(select(OutboxRow.entity_type)))
-    assert {"account", "stakeholder", "opportunity", "account_plan"} <= kinds
+    assert {"account", "stakeholder", "account_scores"} <= kinds
 
 
 def test_the_same_id_twice_returns_the_first_result_and_changes_nothing(
@@ -493,13 +493,23 @@ def test_a_conversation_stored_before_a_crash_is_finished_later(
 
     body = conversation("crashed", DISCOVERY)
     with unit_of_work(runtime.session_factory) as session:  # the process died after this
-        service.store(session, tenant.workspace.id, ConversationIn.model_validate(body), runtime.ingestor.limits)
+        service.store(
+            session,
+            tenant.workspace.id,
+            ConversationIn.model_validate(body),
+            runtime.ingestor.limits,
+        )
     assert sales.get("/opportunities", headers=tenant.headers).json()["items"] == []
     assert runtime.ingestor.reprocess_stale(timedelta(0)) == 1
     assert len(sales.get("/opportunities", headers=tenant.headers).json()["items"]) == 1
 
     again = conversation("crashed-2", DISCOVERY[:3])
     with unit_of_work(runtime.session_factory) as session:
-        service.store(session, tenant.workspace.id, ConversationIn.model_validate(again), runtime.ingestor.limits)
+        service.store(
+            session,
+            tenant.workspace.id,
+            ConversationIn.model_validate(again),
+            runtime.ingestor.limits,
+        )
     retried = post(sales, tenant, again)  # the agent retries its POST: it is finished now
     assert retried.status_code == 201 and retried.json()["status"] == "processed"

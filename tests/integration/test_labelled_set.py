@@ -27,6 +27,7 @@ def test_creation_precision_on_the_labelled_set(client: TestClient, tenant: Tena
     items = labelled()
     assert len(items) >= 40
     outcomes: dict[str, int] = defaultdict(int)
+    wrong: list[str] = []
     for item in sorted(items, key=lambda c: c["occurred_at"]):
         body = {k: v for k, v in item.items() if k != "labels"}
         response = client.post("/conversations", json=body, headers=tenant.headers)
@@ -34,7 +35,10 @@ def test_creation_precision_on_the_labelled_set(client: TestClient, tenant: Tena
         actions = {o["action"] for o in response.json()["opportunities"]}
         created = "created" in actions
         wanted = item["labels"]["opportunity"] == "create"
-        outcomes["tp" if created and wanted else "fp" if created else "fn" if wanted else "tn"] += 1
+        outcome = "tp" if created and wanted else "fp" if created else "fn" if wanted else "tn"
+        outcomes[outcome] += 1
+        if outcome == "fp":
+            wrong.append(item["external_id"])
     found = outcomes["tp"] + outcomes["fp"]
     precision = outcomes["tp"] / found if found else 1.0
     recall = outcomes["tp"] / (outcomes["tp"] + outcomes["fn"])
@@ -43,4 +47,4 @@ def test_creation_precision_on_the_labelled_set(client: TestClient, tenant: Tena
         f"creation precision {precision:.2f}, recall {recall:.2f}"
     )
     assert found > 0, "the extractor created no opportunity at all"
-    assert precision >= MIN_PRECISION, dict(outcomes)
+    assert precision >= MIN_PRECISION, (dict(outcomes), wrong)
