@@ -168,15 +168,20 @@ DEAL_ELEMENTS = {
 MOVE_CONFIDENCE = 0.6
 
 
+MOVE_POTENTIAL = 0.3
+
+
 def _moves_the_deal(signals: Signals) -> bool:
-    """Did the conversation say something about a deal (not just mention a product)?"""
-    return bool(
-        signals.outcomes
-        or signals.close_dates
-        or any(a.kind in ("deal_size", "budget", "price") for a in signals.amounts)
-        or any(
-            q.element in DEAL_ELEMENTS and q.confidence >= MOVE_CONFIDENCE
-            for q in signals.qualification
-        )
-        or (signals.deal and signals.deal.potential >= 0.5)
+    """Did the conversation say something about a deal (not just mention a product)?
+    Hard facts (a close date, a deal amount, an outcome) always count; softer evidence
+    (decision process, criteria, champion...) counts when the talk shows some intent."""
+    if signals.outcomes or signals.close_dates:
+        return True
+    if any(a.kind in ("deal_size", "budget", "price") for a in signals.amounts):
+        return True
+    potential = signals.deal.potential if signals.deal else 0.0
+    if potential >= 0.5:
+        return True
+    return potential >= MOVE_POTENTIAL and any(
+        q.element in DEAL_ELEMENTS and q.confidence >= MOVE_CONFIDENCE for q in signals.qualification
     )

@@ -42,8 +42,18 @@ def test_downgrade_to_base_and_upgrade_again(database_url: str) -> None:
 def test_the_metadata_knows_every_table() -> None:
     load_all_tables()
     expected = {
-        "workspaces", "api_keys", "outbox", "accounts", "stakeholders", "stakeholder_emails",
-        "product_lines", "pipeline_configs", "conversations", "signals", "opportunities",
-        "account_plans", "plan_revisions",
+        "workspaces",
+        "api_keys",
+        "outbox",
+        "accounts",
+        "stakeholders",
+        "stakeholder_emails",
+        "product_lines",
+        "pipeline_configs",
+        "conversations",
+        "signals",
+        "opportunities",
+        "account_plans",
+        "plan_revisions",
     }
     assert expected <= set(Base.metadata.tables)

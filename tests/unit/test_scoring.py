@@ -21,16 +21,27 @@ NOW = datetime(2026, 3, 1, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Chief Financial Officer", Seniority.C_LEVEL), ("CFO", Seniority.C_LEVEL),
-        ("President & CEO", Seniority.C_LEVEL), ("Vice President, Sales", Seniority.VP),
-        ("SVP Engineering", Seniority.EXECUTIVE_VP), ("VP Trading", Seniority.VP),
-        ("Head of BI", Seniority.VP), ("Sr. Director of IT", Seniority.DIRECTOR),
-        ("Dir Trading", Seniority.DIRECTOR), ("Finance Director", Seniority.DIRECTOR),
-        ("Mgr Trading", Seniority.MANAGER), ("Data Engineering lead", Seniority.MANAGER),
-        ("Senior Solutions Engineer", Seniority.SENIOR_CONTRIBUTOR), ("Specialist", Seniority.SENIOR_CONTRIBUTOR),
-        ("Analyst", Seniority.CONTRIBUTOR), ("Employee", Seniority.CONTRIBUTOR),
-        ("Founder & CEO", Seniority.OWNER), ("Mng Dir Trading", Seniority.C_LEVEL),
-        ("Gen Cnsl Asst", Seniority.DIRECTOR), (None, Seniority.UNKNOWN), ("Astronaut", Seniority.UNKNOWN),
+        ("Chief Financial Officer", Seniority.C_LEVEL),
+        ("CFO", Seniority.C_LEVEL),
+        ("President & CEO", Seniority.C_LEVEL),
+        ("Vice President, Sales", Seniority.VP),
+        ("SVP Engineering", Seniority.EXECUTIVE_VP),
+        ("VP Trading", Seniority.VP),
+        ("Head of BI", Seniority.VP),
+        ("Sr. Director of IT", Seniority.DIRECTOR),
+        ("Dir Trading", Seniority.DIRECTOR),
+        ("Finance Director", Seniority.DIRECTOR),
+        ("Mgr Trading", Seniority.MANAGER),
+        ("Data Engineering lead", Seniority.MANAGER),
+        ("Senior Solutions Engineer", Seniority.SENIOR_CONTRIBUTOR),
+        ("Specialist", Seniority.SENIOR_CONTRIBUTOR),
+        ("Analyst", Seniority.CONTRIBUTOR),
+        ("Employee", Seniority.CONTRIBUTOR),
+        ("Founder & CEO", Seniority.OWNER),
+        ("Mng Dir Trading", Seniority.C_LEVEL),
+        ("Gen Cnsl Asst", Seniority.DIRECTOR),
+        (None, Seniority.UNKNOWN),
+        ("Astronaut", Seniority.UNKNOWN),
     ],
 )
 def test_title_table(title: str | None, expected: Seniority) -> None:
@@ -38,7 +49,15 @@ def test_title_table(title: str | None, expected: Seniority) -> None:
 
 
 def test_title_ranks_are_monotone() -> None:
-    ladder = ["CEO", "SVP Sales", "VP Sales", "Director of Sales", "Sales Manager", "Senior Analyst", "Analyst"]
+    ladder = [
+        "CEO",
+        "SVP Sales",
+        "VP Sales",
+        "Director of Sales",
+        "Sales Manager",
+        "Senior Analyst",
+        "Analyst",
+    ]
     powers = [title_rule(t).decision_power for t in ladder]
     assert powers == sorted(powers, reverse=True)
 
@@ -52,14 +71,19 @@ def test_decision_power_adds_up_and_explains_itself() -> None:
     assert score.value == 10.0
     assert sum(c.points for c in score.contributions) == pytest.approx(score.value)
     assert score.contributions[-1].kind is ContributionKind.BOUND
-    assert {c.quote for c in score.contributions if c.kind is ContributionKind.SIGNAL} >= {signs.quote, more.quote}
+    assert {c.quote for c in score.contributions if c.kind is ContributionKind.SIGNAL} >= {
+        signs.quote,
+        more.quote,
+    }
     plain = decision_power("Analyst", [])
     assert plain.value == 1.0 and len(plain.contributions) == 1
 
 
 def test_override_keeps_the_computed_parts_visible() -> None:
     computed = decision_power("Manager", [])
-    forced = overridden(ScoreName.DECISION_POWER, computed, 7.5, "runs the budget in practice", "sam")
+    forced = overridden(
+        ScoreName.DECISION_POWER, computed, 7.5, "runs the budget in practice", "sam"
+    )
     assert forced.value == 7.5 and forced.overridden
     assert sum(c.points for c in forced.contributions) == pytest.approx(7.5)
     assert forced.contributions[-1].kind is ContributionKind.OVERRIDE
@@ -74,7 +98,16 @@ def test_pagerank_rewards_the_person_others_look_to() -> None:
 
 def test_betweenness_finds_the_broker() -> None:
     # two triangles joined only through "m"
-    edges = [("a", "b", 1.0), ("b", "c", 1.0), ("c", "a", 1.0), ("x", "y", 1.0), ("y", "z", 1.0), ("z", "x", 1.0), ("c", "m", 1.0), ("m", "x", 1.0)]
+    edges = [
+        ("a", "b", 1.0),
+        ("b", "c", 1.0),
+        ("c", "a", 1.0),
+        ("x", "y", 1.0),
+        ("y", "z", 1.0),
+        ("z", "x", 1.0),
+        ("c", "m", 1.0),
+        ("m", "x", 1.0),
+    ]
     values = betweenness(influence_graph(edges))
     assert values["m"] == 1.0 and values["a"] == 0.0
     reference = nx.betweenness_centrality(nx.Graph([(u, v) for u, v, _ in edges]))
@@ -92,7 +125,9 @@ def test_influence_combines_title_centrality_and_signals() -> None:
 def test_relationship_strength_grows_with_recent_engaged_trusting_contact() -> None:
     weights = RelationshipWeights()
     recent = [Interaction(NOW - timedelta(days=d), "call", True, True, 800) for d in (1, 8, 15, 30)]
-    stale = [Interaction(NOW - timedelta(days=d), "email_thread", True, False, 0) for d in (300, 320)]
+    stale = [
+        Interaction(NOW - timedelta(days=d), "email_thread", True, False, 0) for d in (300, 320)
+    ]
     trust = [TrustSignal("shared_vulnerability", "between us, the CFO is skeptical", 0.8)]
     strong = relationship_strength(recent, trust, NOW, weights)
     weak = relationship_strength(stale, [], NOW, weights)

@@ -150,7 +150,7 @@ def find_products(sentences: list[Sentence], catalogue: Catalogue) -> list[Produ
     for key, total in weights.items():
         if total <= 0:
             continue
-        interest = min(0.95, 0.35 + 0.12 * total)
+        interest = min(0.95, 0.35 + 0.15 * total)
         if total < 0.4 * top:
             interest *= 0.6  # mentioned in passing next to the line the deal is about
         if key not in best:
@@ -199,7 +199,7 @@ def _category_evidence(sentences: list[Sentence], catalogue: Catalogue) -> dict[
 def _hit_weight(sentence: Sentence, lowered: str, strong: bool) -> float:
     if NOT_INTERESTED.search(lowered):
         return -1.0
-    weight = 1.0 if strong else 0.5
+    weight = 1.5 if strong else 0.5  # naming the product says more than a keyword
     if sentence.side is Side.OURS:
         weight *= 0.5
     if INTENT.search(lowered) and not sentence.is_question:

@@ -257,7 +257,7 @@ DEAL_NEGATIVE = re.compile(
     r"happy with (?:our|what we|the current|how)|no plans to|no (?:budget|money)|budget (?:freeze|was cut|got cut)|"
     r"maybe (?:next|later|in a) (?:year|quarter)|not (?:this|until next) (?:year|quarter)|"
     r"(?:this|it|the project|the evaluation|everything|the rfp|the deal|the purchase|we're|we are) (?:is |are |has been |have been )?(?:on hold|paused)|"
-    r"(?:went|gone|go|going) with|decided (?:not to|against|to go with)|chose (?:to go with|another)|cancel\w*|"
+    r"(?:went|gone|decided to go|chose to go|opted to go|going to go) with (?!you\b|lumen\b|us\b)|decided (?:not to|against)|chose (?:another|someone else)|cancel(?:led|ling|ed|ing)? (?:the|our|this)|"
     r"not renewing|won'?t (?:be )?renew\w*|(?:not|never) going to (?:buy|happen|work))\b"
 )
 
@@ -272,4 +272,11 @@ INJECTION = re.compile(
     r"system prompt|you are (?:an? )?(?:ai|assistant|language model|chatbot)|as an ai|"
     r"(?:mark|set|move|update|change) (?:this|the) (?:deal|opportunity|stage|crm)\b.{0,40}\b(?:closed|won|lost|stage)|"
     r"(?:set|change) (?:the )?stage to|new instructions?:|assistant:|\[system\])"
+)
+
+# Talk about the past ("in January I said maybe next year", "last time we had no budget"):
+# hesitation then is not hesitation now.
+PAST_REFERENCE = re.compile(
+    r"\b(?:(?:i|we|you) (?:said|told you|thought|mentioned)|remember|last (?:year|time|quarter)|"
+    r"back (?:then|in)|used to|at the time|previously|originally)\b"
 )

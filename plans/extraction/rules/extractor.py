@@ -18,6 +18,7 @@ from plans.extraction.rules.cues import (
     DEAL_NEGATIVE,
     EVALUATION_STEP,
     INJECTION,
+    PAST_REFERENCE,
     QUALIFICATION_CUES,
     WE,
 )
@@ -206,6 +207,7 @@ def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential
         s
         for s in sentences
         if s.side is not Side.OURS and not s.is_question and DEAL_NEGATIVE.search(s.lower)
+        and not PAST_REFERENCE.search(s.lower)
     ]
     if negatives:
         score -= 0.2 * min(len(negatives), 2)
