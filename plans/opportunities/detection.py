@@ -183,5 +183,6 @@ def _moves_the_deal(signals: Signals) -> bool:
     if potential >= 0.5:
         return True
     return potential >= MOVE_POTENTIAL and any(
-        q.element in DEAL_ELEMENTS and q.confidence >= MOVE_CONFIDENCE for q in signals.qualification
+        q.element in DEAL_ELEMENTS and q.confidence >= MOVE_CONFIDENCE
+        for q in signals.qualification
     )

@@ -233,6 +233,25 @@ QUALIFICATION_CUES: tuple[Cue, ...] = (
         "no budget",
         polarity=C,
     ),
+    cue(
+        E.BUDGET,
+        r"\b(?:approved|signed off on|okayed|agreed) (?:the )?(?:commercials|purchase|spend|pricing|price|order form|budget|deal|contract|investment)\b|\bwithin the [\w$€£.,-]+ (?:you|we|they|he|she) approved\b|\b(?:i|we) (?:can|could) find\b.{0,40}(?:\$|€|£|\d|thousand|grand|\bk\b|million)|\bi hold the (?:money|budget|purse strings)\b",
+        0.8,
+        "the money is there",
+    ),
+    cue(
+        E.BUDGET,
+        r"\b(?:in|into|included in|add(?:ed)? to|put (?:it|this) in) (?:the|our|her|his|my|next year's|this year's|the next) budget(?: submission| request| plan| line)?\b|\bfits? (?:the|our|within the|within our) (?:money|budget)\b",
+        0.6,
+        "a budget is being sought",
+    ),
+    cue(
+        E.BUDGET,
+        r"\b(?:frozen|freez(?:e|ing)) (?:all )?(?:\w+ )?spend\w*|(?:gone|went|goes) back (?:in)?to the pot|back in the pot",
+        0.8,
+        "the money went away",
+        polarity=C,
+    ),
     # -- timeline -------------------------------------------------------------------------
     cue(
         E.TIMELINE,

@@ -95,7 +95,10 @@ def _qualification(sentences: list[Sentence], people: object) -> list[Qualificat
             if not cue.pattern.search(lowered):
                 continue
             confidence = cue.confidence - (0.15 if HEDGE.search(lowered) else 0.0)
-            if re.search(r"\bif\b", lowered) and cue.polarity is Polarity.SUPPORTS:
+            conditional = re.search(r"\b(?:if|unless|otherwise)\b", lowered)
+            if conditional and cue.polarity is Polarity.CONTRADICTS:
+                continue  # "if it slips, the money goes away" is a risk, not a fact
+            if conditional:
                 confidence -= 0.15
             found.append(
                 Qualification(
@@ -206,13 +209,18 @@ def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential
     negatives = [
         s
         for s in sentences
-        if s.side is not Side.OURS and not s.is_question and DEAL_NEGATIVE.search(s.lower)
+        if s.side is not Side.OURS
+        and not s.is_question
+        and DEAL_NEGATIVE.search(s.lower)
         and not PAST_REFERENCE.search(s.lower)
     ]
     if negatives:
         score -= 0.2 * min(len(negatives), 2)
         reasons.append(f"hesitation: {negatives[0].text[:100]}")
-    if has(Element.BUDGET, Polarity.CONTRADICTS) or has(Element.TIMELINE, Polarity.CONTRADICTS):
+    if any(
+        has(element, Polarity.CONTRADICTS) and not has(element)
+        for element in (Element.BUDGET, Element.TIMELINE)
+    ):
         score -= 0.15
         reasons.append("no budget or no timeline")
     if any(o.kind is OutcomeKind.LOST for o in signals.outcomes):
