@@ -210,7 +210,8 @@ def main() -> None:
         f"{len(items)} labelled conversations ({args.split}), creation threshold {args.threshold}"
     )
     print(
-        f"creation, strictly as labelled: precision {creation.precision:.2f}, recall {creation.recall:.2f} "
+        f"creation, strictly as labelled: precision {creation.precision:.2f}, "
+        f"recall {creation.recall:.2f} "
         f"(tp {creation.true_positive}, fp {creation.false_positive}, fn {creation.false_negative})"
     )
     print(

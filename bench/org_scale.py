@@ -128,64 +128,75 @@ def main() -> None:
             f"{'path (store)':>12} {'path (nx)':>10} {'ratio':>6}"
         )
         for size in args.sizes:
-            org = organisation(size)
-            with unit_of_work(runtime.session_factory) as session:
-                account = accounts.create_account(
-                    session, workspace_id, accounts.AccountCreate(name=f"Org {size}")
-                )
-                import_org(session, workspace_id, account.id, org)
-            runtime.drain()  # scores + graph projection
-            with unit_of_work(runtime.session_factory) as session:
-                relations = map_repository.relations_of_account(session, workspace_id, account.id)
-            ids = list({r.source_id for r in relations} | {r.target_id for r in relations})
-            edges = [edge for r in relations for edge in looks_to(r)]
+            measure(runtime, graph, workspace_id, size, args.pairs, args.rounds)
 
-            def service_recompute() -> None:
-                with unit_of_work(runtime.session_factory) as session:
-                    recompute_account(
-                        session, workspace_id, account.id, runtime.relationship_weights
-                    )
 
-            def bare_networkx() -> None:
-                directed = influence_graph(edges, nodes=ids)
-                pagerank(directed)
-                betweenness(directed)
+def measure(
+    runtime: Runtime,
+    graph: WorkspaceGraph,
+    workspace_id: uuid.UUID,
+    size: int,
+    pair_count: int,
+    rounds: int,
+) -> None:
+    org = organisation(size)
+    with unit_of_work(runtime.session_factory) as session:
+        account = accounts.create_account(
+            session, workspace_id, accounts.AccountCreate(name=f"Org {size}")
+        )
+        import_org(session, workspace_id, account.id, org)
+    runtime.drain()  # scores + graph projection
+    with unit_of_work(runtime.session_factory) as session:
+        relations = map_repository.relations_of_account(session, workspace_id, account.id)
+    ids = list({r.source_id for r in relations} | {r.target_id for r in relations})
+    edges = [edge for r in relations for edge in looks_to(r)]
 
-            service_times = [timed(service_recompute) for _ in range(args.rounds)]
-            bare_times = [timed(bare_networkx) for _ in range(args.rounds)]
+    def service_recompute() -> None:
+        with unit_of_work(runtime.session_factory) as session:
+            recompute_account(session, workspace_id, account.id, runtime.relationship_weights)
 
-            undirected: nx.Graph[uuid.UUID] = nx.Graph()
-            for r in relations:
-                if r.type != "OPPOSES":
-                    undirected.add_edge(
-                        r.source_id, r.target_id, cost=-math.log(max(r.weight, 1e-6))
-                    )
-            rng = random.Random(5)
-            nodes = list(undirected.nodes)
-            pairs = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(args.pairs)]
-            pairs = [(a, b) for a, b in pairs if a != b]
+    def bare_networkx() -> None:
+        directed = influence_graph(edges, nodes=ids)
+        pagerank(directed)
+        betweenness(directed)
 
-            def store_paths() -> None:
-                for a, b in pairs:
-                    graph.path(account.id, a, b, strongest=False)
-                    graph.path(account.id, a, b, strongest=True)
+    service_times = [timed(service_recompute) for _ in range(rounds)]
+    bare_times = [timed(bare_networkx) for _ in range(rounds)]
 
-            def networkx_paths() -> None:
-                for a, b in pairs:
-                    try:
-                        nx.shortest_path(undirected, a, b)
-                        nx.dijkstra_path(undirected, a, b, weight="cost")
-                    except nx.NetworkXNoPath:
-                        pass
+    undirected: nx.Graph[uuid.UUID] = nx.Graph()
+    for r in relations:
+        if r.type != "OPPOSES":
+            undirected.add_edge(r.source_id, r.target_id, cost=-math.log(max(r.weight, 1e-6)))
+    rng = random.Random(5)
+    nodes = list(undirected.nodes)
+    pairs = [
+        (a, b)
+        for a, b in ((rng.choice(nodes), rng.choice(nodes)) for _ in range(pair_count))
+        if a != b
+    ]
 
-            store = [timed(store_paths) / len(pairs) for _ in range(args.rounds)]
-            memory = [timed(networkx_paths) / len(pairs) for _ in range(args.rounds)]
-            recompute, bare = statistics.median(service_times), statistics.median(bare_times)
-            path_store, path_memory = statistics.median(store), statistics.median(memory)
-            print(
-                f"{size:>7} {len(relations):>7} | {recompute:>8.2f}s {bare:>8.2f}s {recompute / bare:>6.2f} | "
-                f"{path_store * 1000:>10.1f}ms {path_memory * 1000:>8.2f}ms {path_store / path_memory:>6.1f}"
-            )
+    def store_paths() -> None:
+        for a, b in pairs:
+            graph.path(account.id, a, b, strongest=False)
+            graph.path(account.id, a, b, strongest=True)
+
+    def networkx_paths() -> None:
+        for a, b in pairs:
+            try:
+                nx.shortest_path(undirected, a, b)
+                nx.dijkstra_path(undirected, a, b, weight="cost")
+            except nx.NetworkXNoPath:
+                pass
+
+    store = [timed(store_paths) / len(pairs) for _ in range(rounds)]
+    memory = [timed(networkx_paths) / len(pairs) for _ in range(rounds)]
+    recompute, bare = statistics.median(service_times), statistics.median(bare_times)
+    path_store, path_memory = statistics.median(store), statistics.median(memory)
+    print(
+        f"{size:>7} {len(relations):>7} | {recompute:>8.2f}s {bare:>8.2f}s {recompute / bare:>6.2f} | "
+        f"{path_store * 1000:>10.1f}ms {path_memory * 1000:>8.2f}ms {path_store / path_memory:>6.1f}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

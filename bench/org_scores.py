@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from scipy.stats import spearmanr
@@ -53,7 +54,7 @@ def top(scores: dict[str, ScoreRow], field: str, count: int, names: dict[str, st
     return ", ".join(f"{names.get(ref, ref)} ({getattr(scores[ref], field):.1f})" for ref in ranked)
 
 
-def rho(rank: list[float], values: list[float]) -> float:
+def rho(rank: Sequence[float], values: Sequence[float]) -> float:
     return float(spearmanr(rank, values).statistic)
 
 
