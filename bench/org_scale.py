@@ -193,8 +193,10 @@ def measure(
     recompute, bare = statistics.median(service_times), statistics.median(bare_times)
     path_store, path_memory = statistics.median(store), statistics.median(memory)
     print(
-        f"{size:>7} {len(relations):>7} | {recompute:>8.2f}s {bare:>8.2f}s {recompute / bare:>6.2f} | "
-        f"{path_store * 1000:>10.1f}ms {path_memory * 1000:>8.2f}ms {path_store / path_memory:>6.1f}",
+        f"{size:>7} {len(relations):>7} | {recompute:>8.2f}s {bare:>8.2f}s"
+        f" {recompute / bare:>6.2f} | "
+        f"{path_store * 1000:>10.1f}ms {path_memory * 1000:>8.2f}ms"
+        f" {path_store / path_memory:>6.1f}",
         flush=True,
     )
 

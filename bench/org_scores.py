@@ -67,7 +67,8 @@ def main() -> None:
         florentine = organisations.florentine()
         scores, _ = score(runtime, workspace, "Florence", florentine)
         print(
-            f"Florentine families (Padgett & Ansell 1993): top influence {top(scores, 'influence', 3, {})}"
+            f"Florentine families (Padgett & Ansell 1993): top influence"
+            f" {top(scores, 'influence', 3, {})}"
         )
 
         karate = organisations.karate()
@@ -86,7 +87,8 @@ def main() -> None:
             print(
                 f"Krackhardt high-tech managers, {label}: Spearman(rank, influence) "
                 f"{rho(rank, [scores[r].influence for r in refs]):.2f}, "
-                f"Spearman(rank, decision power) {rho(rank, [scores[r].decision_power for r in refs]):.2f}; "
+                f"Spearman(rank, decision power)"
+                f" {rho(rank, [scores[r].decision_power for r in refs]):.2f}; "
                 f"top influence {top(scores, 'influence', 3, {'7': '7 (CEO)'})}"
             )
 
@@ -106,9 +108,11 @@ def main() -> None:
         ]
         print(
             f"Enron (Perry & Wolfe), {len(refs)} people, e-mail network + titles: "
-            f"Spearman(title rank, influence) {rho(formal, [scores[r].influence for r in refs]):.2f}, "
+            f"Spearman(title rank, influence)"
+            f" {rho(formal, [scores[r].influence for r in refs]):.2f}, "
             f"Spearman(title rank, centrality part alone) {rho(formal, network_part):.2f}; "
-            f"top influence {top(scores, 'influence', 3, names)}; imported and scored in {elapsed:.1f} s"
+            f"top influence {top(scores, 'influence', 3, names)}; imported and scored in"
+            f" {elapsed:.1f} s"
         )
 
         eu = organisations.email_eu_core()
