@@ -11,7 +11,11 @@ from plans.extraction.signals import PersonMention, Side
 from plans.names import NICKNAMES_OF, name_tokens, names_match
 
 CAP = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
-FULL_NAME = re.compile(rf"\b({CAP})(?:\s+([A-Z])\.?)?\s+((?:O['’]|Mc|Mac|De|Van|Di|Le)?{CAP})\b")
+# In a lookahead, so overlapping candidates are all seen ("Without Sarah Chen" must not
+# swallow "Sarah").
+FULL_NAME = re.compile(
+    rf"(?=\b({CAP})(?:\s+([A-Z])\.?)?\s+((?:O['’]|Mc|Mac|De|Van|Di|Le)?{CAP})\b)"
+)
 SINGLE_NAME = re.compile(rf"\b({CAP})\b")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Words that are given names but mostly something else when alone.
@@ -155,10 +159,13 @@ def _names_in(people: People, sentence: Sentence, add: object, account_words: se
             continue
         if last.lower() in account_words or first.lower() in NOT_NAMES or first == last:
             continue
+        start, end = match.start(1), match.end(3)
+        if any(low <= start < high for low, high in taken):
+            continue
         name = f"{first} {last}"
         person = add(name, quote=text, confidence=0.8)  # type: ignore[operator]
-        _describe(person, text, match.start(), match.end(), sentence)
-        taken.append(match.span())
+        _describe(person, text, start, end, sentence)
+        taken.append((start, end))
     for match in SINGLE_NAME.finditer(text):
         if any(start <= match.start() < end for start, end in taken):
             continue

@@ -260,13 +260,17 @@ def find_relations(
     names = people.pattern()
     name_only = re.compile(rf"\b(?:{names})\b")
     with_pronouns = f"{names}|[Hh]e|[Ss]he"
+    # "Sarah Chen, our CFO, signs off": an appositive may follow a name; and "Mike's
+    # been pushing" has no space before the verb.
+    appositive = r"(?:,\s*(?:who is\s+)?(?:our|the|their|my|his|her)\s+[^,.;]{2,60},)?\s*"
     compiled = [
         (
             cue,
             re.compile(
-                cue.pattern.replace("{N}", f"(?P<N>{with_pronouns})").replace(
-                    "{M}", f"(?P<M>{names})"
-                ),
+                cue.pattern.replace("{N} ", f"(?P<N>{with_pronouns}){appositive}")
+                .replace("{N}", f"(?P<N>{with_pronouns})")
+                .replace("{M} ", f"(?P<M>{names}){appositive}")
+                .replace("{M}", f"(?P<M>{names})"),
                 re.IGNORECASE,
             ),
         )
