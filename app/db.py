@@ -73,9 +73,20 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.commit()
     except OperationalError as exc:
         session.rollback()
-        raise DatabaseUnavailable(f"PostgreSQL unreachable: {exc.orig}") from exc
+        if lost_connection(exc):
+            raise DatabaseUnavailable(f"PostgreSQL unreachable: {exc.orig}") from exc
+        raise
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def lost_connection(exc: OperationalError) -> bool:
+    """An OperationalError that means the server is gone (not a bad statement)."""
+    text = str(exc.orig).lower()
+    return bool(exc.connection_invalidated) or any(
+        marker in text
+        for marker in ("connection", "connect", "server closed", "terminating", "timeout")
+    )

@@ -340,23 +340,22 @@ def override_history(session: Session, stakeholder_id: uuid.UUID) -> list[ScoreO
 def put_scores(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
-    statement = insert(ScoreRow).values(list(rows))
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["stakeholder_id"],
-            set_={
-                k: statement.excluded[k]
-                for k in (
-                    "decision_power",
-                    "influence",
-                    "relationship_strength",
-                    "evidence",
-                    "computed_at",
-                    "account_id",
-                )
-            },
-        )
+    base = insert(ScoreRow)
+    statement = base.on_conflict_do_update(
+        index_elements=["stakeholder_id"],
+        set_={
+            name: base.excluded[name]
+            for name in (
+                "decision_power",
+                "influence",
+                "relationship_strength",
+                "evidence",
+                "computed_at",
+                "account_id",
+            )
+        },
     )
+    session.execute(statement, list(rows))  # executemany: no limit on the number of people
 
 
 def scores_of(session: Session, stakeholder_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ScoreRow]:
