@@ -163,6 +163,10 @@ def _record_relations(
             EDGE_OF[relation.type].value,
             _evidence(facts, relation, said, relation.detail),
         )
+        if relation.type is RelationType.REPORTS_TO and source.reports_to_id is None:
+            stakeholders.update_stakeholder(
+                session, facts.workspace_id, source.id, {"reports_to_id": target.id}
+            )
         if said is Said.SIGNS_OFF:
             repository.add_role_evidence(
                 session,
