@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("participated", sa.Boolean(), nullable=False),
         sa.Column("spoke", sa.Boolean(), nullable=False),
         sa.Column("words", sa.Integer(), nullable=False),
+        sa.Column("trust", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
