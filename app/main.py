@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from app.api import accounts, config, conversations, health, opportunities, political, stakeholders
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
+from app.api.web import router as web_router
 from app.runtime import Runtime
 from app.settings import Settings, load_settings
 
@@ -51,4 +52,5 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.include_router(config.router)
     app.include_router(stakeholders.router)
     app.include_router(political.router)
+    app.include_router(web_router)
     return app

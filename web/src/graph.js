@@ -1,0 +1,295 @@
+// The influence graph drawn with Cytoscape.js: node size by influence, colour by role,
+// marks for champions and blockers, edge style by type and width by strength.
+import cytoscape from "cytoscape";
+import fcose from "cytoscape-fcose";
+import { ROLE_COLOURS, primaryRole } from "./format.js";
+
+cytoscape.use(fcose);
+
+const LARGE = 400; // above this many people: cheaper layout and rendering
+
+const EDGE_STYLES = {
+  REPORTS_TO: { colour: "#475569", line: "solid", arrow: "triangle" },
+  DEFERS_TO: { colour: "#2563eb", line: "dashed", arrow: "triangle" },
+  INFLUENCES: { colour: "#0e7490", line: "solid", arrow: "triangle" },
+  ALLIED_WITH: { colour: "#16a34a", line: "solid", arrow: "none" },
+  OPPOSES: { colour: "#dc2626", line: "dashed", arrow: "tee" },
+  INTERACTS_WITH: { colour: "#a8a29e", line: "dotted", arrow: "none" },
+};
+
+function stylesheet() {
+  const roleStyles = Object.entries(ROLE_COLOURS).map(([role, colour]) => ({
+    selector: `node[role = "${role}"]`,
+    style: { "background-color": colour },
+  }));
+  const edgeStyles = Object.entries(EDGE_STYLES).map(([type, style]) => ({
+    selector: `edge[type = "${type}"]`,
+    style: {
+      "line-color": style.colour,
+      "target-arrow-color": style.colour,
+      "line-style": style.line,
+      "target-arrow-shape": style.arrow,
+    },
+  }));
+  return [
+    {
+      selector: "node",
+      style: {
+        width: "mapData(size, 0, 10, 14, 60)",
+        height: "mapData(size, 0, 10, 14, 60)",
+        label: "data(label)",
+        "font-size": 11,
+        "font-family": "system-ui, sans-serif",
+        color: "#0f172a",
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2,
+        "text-wrap": "ellipsis",
+        "text-max-width": "140px",
+        "min-zoomed-font-size": 8,
+        "border-width": 1,
+        "border-color": "#ffffff",
+      },
+    },
+    ...roleStyles,
+    {
+      selector: "node.ours",
+      style: {
+        shape: "round-rectangle",
+        "border-width": 2,
+        "border-color": "#334155",
+        width: 20,
+        height: 20,
+      },
+    },
+    {
+      selector: "node.champion",
+      style: { "border-width": 6, "border-style": "double", "border-color": "#16a34a" },
+    },
+    {
+      selector: "node.blocker",
+      style: { shape: "octagon", "border-width": 4, "border-color": "#dc2626" },
+    },
+    {
+      selector: "edge",
+      style: {
+        width: "mapData(weight, 0, 1, 1, 6)",
+        "curve-style": "straight",
+        "arrow-scale": 0.8,
+        opacity: 0.75,
+      },
+    },
+    ...edgeStyles,
+    {
+      selector: "node:selected",
+      style: { "underlay-color": "#f59e0b", "underlay-opacity": 0.55, "underlay-padding": 8 },
+    },
+    { selector: ".faded", style: { opacity: 0.12 } },
+    {
+      selector: "node.on-strongest",
+      style: { "underlay-color": "#7c3aed", "underlay-opacity": 0.5, "underlay-padding": 7 },
+    },
+    {
+      selector: "node.on-shortest",
+      style: { "underlay-color": "#ea580c", "underlay-opacity": 0.6, "underlay-padding": 5 },
+    },
+    {
+      selector: "edge.on-strongest",
+      style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 7, opacity: 1, "z-index": 9 },
+    },
+    {
+      selector: "edge.on-shortest",
+      style: { "line-color": "#ea580c", "target-arrow-color": "#ea580c", width: 5, opacity: 1, "z-index": 10 },
+    },
+  ];
+}
+
+/** Cytoscape data for one node of GET /accounts/{id}/graph. */
+export function nodeData(node) {
+  const roles = node.roles ?? [];
+  return {
+    id: node.id,
+    label: node.name ?? "(unnamed)",
+    kind: node.kind,
+    role: node.kind === "our_person" ? "ours" : primaryRole(roles),
+    roles,
+    title: node.title ?? null,
+    department: node.department ?? null,
+    stance: node.stance ?? null,
+    influence: node.influence ?? null,
+    decision_power: node.decision_power ?? null,
+    relationship_strength: node.relationship_strength ?? null,
+    size: node.influence ?? 0,
+  };
+}
+
+function nodeClasses(node) {
+  const roles = node.roles ?? [];
+  const classes = [];
+  if (node.kind === "our_person") classes.push("ours");
+  if (roles.includes("champion")) classes.push("champion");
+  if (roles.includes("blocker")) classes.push("blocker");
+  return classes;
+}
+
+function elementsOf(graph) {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  return [
+    ...graph.nodes.map((node) => ({ group: "nodes", data: nodeData(node), classes: nodeClasses(node) })),
+    ...graph.edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((edge) => ({
+        group: "edges",
+        data: {
+          id: edge.id,
+          source: edge.source,
+          target: edge.target,
+          type: edge.type,
+          weight: edge.weight ?? 0.3,
+        },
+      })),
+  ];
+}
+
+/** Layout options: fcose (draft quality past LARGE), by influence rings, or the org chart. */
+export function layoutOptions(name, count) {
+  const large = count > LARGE;
+  if (name === "concentric") {
+    return {
+      name: "concentric",
+      concentric: (node) => node.data("influence") ?? 0,
+      levelWidth: () => 1,
+      minNodeSpacing: large ? 4 : 12,
+      animate: false,
+    };
+  }
+  if (name === "hierarchy") {
+    return { name: "breadthfirst", directed: false, spacingFactor: large ? 0.6 : 1.1, animate: false, circle: false };
+  }
+  return {
+    name: "fcose",
+    quality: large ? "draft" : "default",
+    randomize: true,
+    animate: false,
+    fit: true,
+    padding: 24,
+    nodeDimensionsIncludeLabels: !large,
+    packComponents: true,
+    nodeRepulsion: () => (large ? 4500 : 9000),
+    idealEdgeLength: () => (large ? 40 : 90),
+    numIter: large ? 600 : 2500,
+    tile: true,
+  };
+}
+
+/**
+ * Draw `graph` into `container`. `onSelect(id|null)` is called when a person is clicked
+ * (or the background). Returns a controller; call destroy() when the view goes.
+ */
+export function drawGraph(container, graph, { onSelect, layout = "fcose", onDrawn } = {}) {
+  const count = graph.nodes.length;
+  const large = count > LARGE;
+  const cy = cytoscape({
+    container,
+    elements: elementsOf(graph),
+    style: stylesheet(),
+    layout: { name: "preset" },
+    minZoom: 0.05,
+    maxZoom: 4,
+    boxSelectionEnabled: false,
+    selectionType: "single",
+    textureOnViewport: large,
+    hideEdgesOnViewport: large,
+    hideLabelsOnViewport: large,
+    pixelRatio: large ? 1 : "auto",
+  });
+  cy.on("tap", "node", (event) => onSelect?.(event.target.id()));
+  cy.on("tap", (event) => {
+    if (event.target === cy) onSelect?.(null);
+  });
+
+  function runLayout(name) {
+    const eles = name === "hierarchy" ? cy.elements("node, edge[type = 'REPORTS_TO']") : cy.elements();
+    const roots = name === "hierarchy" ? hierarchyRoots(cy) : undefined;
+    const started = performance.now();
+    cy.one("layoutstop", () => {
+      cy.fit(undefined, 24);
+      cy.one("render", () => {
+        container.dataset.state = "drawn";
+        container.dataset.nodes = String(cy.nodes().length);
+        onDrawn?.({ layoutMs: performance.now() - started });
+      });
+      cy.forceRender?.();
+    });
+    container.dataset.state = "layout";
+    eles.layout({ ...layoutOptions(name, cy.nodes().length), roots }).run();
+  }
+
+  runLayout(layout);
+
+  return {
+    cy,
+    relayout: runLayout,
+    /** Replace the drawing with another graph (filters changed). */
+    replace(next, name = layout) {
+      cy.elements().remove();
+      cy.add(elementsOf(next));
+      runLayout(name);
+    },
+    /** Update scores, roles and stance in place (no new layout): the node resizes and recolours. */
+    refresh(next) {
+      let changed = false;
+      cy.batch(() => {
+        for (const node of next.nodes) {
+          const element = cy.getElementById(node.id);
+          if (element.empty()) continue;
+          element.data(nodeData(node));
+          element.classes(nodeClasses(node));
+        }
+      });
+      const known = new Set(cy.nodes().map((n) => n.id()));
+      changed = next.nodes.some((n) => !known.has(n.id)) || known.size !== next.nodes.length;
+      return changed;
+    },
+    /** Select a person; bring them into view if they are outside it (or `center`). */
+    select(id, { center = false } = {}) {
+      cy.$(":selected").unselect();
+      const element = cy.getElementById(id);
+      if (element.empty()) return false;
+      element.select();
+      const box = element.renderedBoundingBox();
+      const outside = box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height();
+      if (center || outside) cy.center(element);
+      return true;
+    },
+    highlight(pathNodes, className) {
+      const ids = pathNodes.map((n) => n.id);
+      const nodes = cy.collection(ids.map((id) => cy.getElementById(id)).filter((e) => e.nonempty()));
+      nodes.addClass(className);
+      for (let i = 0; i + 1 < ids.length; i += 1) {
+        cy.getElementById(ids[i]).edgesWith(cy.getElementById(ids[i + 1])).addClass(className);
+      }
+      return nodes;
+    },
+    clearHighlight() {
+      cy.elements().removeClass("on-shortest on-strongest faded");
+    },
+    fadeOthers(keep) {
+      cy.elements().addClass("faded");
+      keep.removeClass("faded");
+      keep.connectedEdges().filter((e) => e.hasClass("on-shortest") || e.hasClass("on-strongest")).removeClass("faded");
+    },
+    destroy() {
+      cy.destroy();
+    },
+  };
+}
+
+function hierarchyRoots(cy) {
+  // REPORTS_TO runs from a person to their manager: the roots report to nobody drawn.
+  const roots = cy
+    .nodes()
+    .filter((node) => node.outgoers("edge[type = 'REPORTS_TO']").empty() && node.incomers("edge[type = 'REPORTS_TO']").nonempty());
+  return roots.nonempty() ? roots : undefined;
+}
