@@ -12,6 +12,7 @@ TABLE_MODULES = (
     "plans.conversations.tables",
     "plans.opportunities.tables",
     "plans.map.tables",
+    "connectors.sync.tables",
 )
 
 

@@ -15,6 +15,7 @@ from app import migrate
 from app.db import make_engine, make_session_factory
 from app.embedded_postgres import start_embedded_postgres
 from app.settings import GraphBackend, GraphEndpoint, Settings, to_sqlalchemy_url
+from connectors.sync.worker import SyncWorker
 from graph.embedded import start_embedded_falkordb
 from graph.factory import open_graph_store
 from graph.port import GraphStore
@@ -38,6 +39,7 @@ class Runtime:
     graph_url: str
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _projector_thread: ProjectorThread | None = field(default=None, repr=False)
+    _sync_thread: ProjectorThread | None = field(default=None, repr=False)
 
     @classmethod
     def start(cls, settings: Settings, *, migrate_database: bool = True) -> Runtime:
@@ -129,18 +131,30 @@ class Runtime:
             total += handled
         return total
 
+    @cached_property
+    def sync_worker(self) -> SyncWorker:
+        return SyncWorker(self.session_factory, self.settings)
+
     def start_projector(self) -> None:
+        """Background threads: the outbox workers, and (apart, as CRM calls are slow) the
+        CRM sync."""
         if self._projector_thread is None:
             self._projector_thread = ProjectorThread(
                 self.workers(), self.settings.PROJECTOR_POLL_SECONDS
             )
             self._projector_thread.start()
+        if self._sync_thread is None:
+            self._sync_thread = ProjectorThread([self.sync_worker], poll_seconds=1.0)
+            self._sync_thread.start()
 
     def stop(self) -> None:
-        """Stop the projector first, then the stores in reverse order of starting."""
-        if self._projector_thread is not None:
-            self._projector_thread.stop()
-            self._projector_thread = None
+        """Stop the background threads first, then the stores in reverse order of starting."""
+        for thread in (self._sync_thread, self._projector_thread):
+            if thread is not None:
+                thread.stop()
+        self._sync_thread = self._projector_thread = None
+        if "sync_worker" in self.__dict__:
+            self.sync_worker.close()
         self._stack.close()
 
     def __enter__(self) -> Runtime:

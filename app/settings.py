@@ -120,7 +120,34 @@ class Settings(BaseSettings):
     RELATIONSHIP_WEIGHT_TRUST: float = Field(default=3.0, ge=0, le=10)
     RELATIONSHIP_HALF_LIFE_DAYS: float = Field(default=60.0, gt=0, le=3650)
 
-    NOTION_TOKEN: SecretStr | None = None
+    NOTION_TOKEN: SecretStr | None = Field(
+        default=None,
+        description="Notion integration token; `notion setup` stores it with the connection.",
+    )
+    NOTION_BASE_URL: str = Field(default="https://api.notion.com", pattern=r"^https?://\S+$")
+    NOTION_REQUESTS_PER_SECOND: float = Field(
+        default=3.0, gt=0, le=1_000, description="Our pace; Notion allows about 3 a second."
+    )
+    NOTION_BURST: int = Field(default=3, ge=1, le=100)
+    NOTION_TIMEOUT_SECONDS: float = Field(default=30.0, gt=0, le=300)
+    NOTION_MAX_ATTEMPTS: int = Field(default=8, ge=1, le=50)
+    NOTION_MAX_WAIT_SECONDS: float = Field(
+        default=120.0, gt=0, le=3_600, description="Longest a request keeps being retried."
+    )
+    SYNC_POLL_SECONDS: float = Field(default=30.0, gt=0, le=3_600)
+    SYNC_RECONCILE_HOURS: float = Field(default=6.0, gt=0, le=24 * 30)
+    SYNC_BATCH_SIZE: int = Field(default=100, ge=1, le=1_000)
+
+    def notion_options(self) -> dict[str, object]:
+        """Connector options of this deployment (pace, timeouts, where Notion is)."""
+        return {
+            "base_url": self.NOTION_BASE_URL,
+            "requests_per_second": self.NOTION_REQUESTS_PER_SECOND,
+            "burst": self.NOTION_BURST,
+            "timeout_seconds": self.NOTION_TIMEOUT_SECONDS,
+            "max_attempts": self.NOTION_MAX_ATTEMPTS,
+            "max_wait_seconds": self.NOTION_MAX_WAIT_SECONDS,
+        }
 
     @field_validator("DATABASE_URL")
     @classmethod

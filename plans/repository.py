@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, tuple_
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.pagination import Position
-from plans.errors import DuplicateAccountDomain
+from plans.errors import DuplicateAccountDomain, StakeholderNotFound
 from plans.models import Account, Stakeholder
 from plans.tables import AccountRow, StakeholderEmailRow, StakeholderRow
 
@@ -70,6 +71,25 @@ def update_account(
         row.version += 1
         _flush_account(session, fields.get("domain"))
     return _account(row), changed
+
+
+def set_account_deleted(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID, deleted_at: datetime | None
+) -> Account | None:
+    """Soft-delete (a time) or restore (None) an account; None if there is no such account.
+    Restoring fails with DuplicateAccountDomain when a live account took its domain."""
+    row = session.scalar(
+        select(AccountRow)
+        .where(AccountRow.workspace_id == workspace_id, AccountRow.id == account_id)
+        .with_for_update()
+    )
+    if row is None:
+        return None
+    if (row.deleted_at is None) != (deleted_at is None):
+        row.deleted_at = deleted_at
+        row.version += 1
+        _flush_account(session, row.domain)
+    return _account(row)
 
 
 def list_accounts(
@@ -252,7 +272,8 @@ def update_stakeholder(
         .where(StakeholderRow.workspace_id == workspace_id, StakeholderRow.id == stakeholder_id)
         .with_for_update()
     )
-    assert row is not None
+    if row is None:
+        raise StakeholderNotFound(f"no stakeholder {stakeholder_id}")
     for name, value in fields.items():
         setattr(row, name, value)
     row.version += 1

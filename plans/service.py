@@ -10,13 +10,14 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy.orm import Session
 
+from app.db import utcnow
 from app.errors import InvalidInput
-from app.outbox.models import Change, EntityType
+from app.outbox.models import Change, EntityType, Operation
 from app.outbox.service import record_changes
 from app.pagination import Page, Position, decode_cursor, encode_cursor
 from plans import repository
 from plans.errors import AccountNotFound
-from plans.models import Account
+from plans.models import Account, Stakeholder
 
 HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -136,3 +137,146 @@ def list_accounts(
         last = items[-1]
         next_cursor = encode_cursor(Position(last.created_at, last.id))
     return Page(items=items, next_cursor=next_cursor)
+
+
+def set_account_deleted(
+    session: Session,
+    workspace_id: uuid.UUID,
+    account_id: uuid.UUID,
+    deleted: bool,
+    *,
+    origin: str = "api",
+) -> Account:
+    """Soft-delete or restore an account (its data stays; the map hides it)."""
+    account = repository.set_account_deleted(
+        session, workspace_id, account_id, utcnow() if deleted else None
+    )
+    if account is None:
+        raise AccountNotFound(f"no account {account_id}")
+    record_changes(
+        session,
+        [
+            Change(
+                workspace_id,
+                EntityType.ACCOUNT,
+                account_id,
+                Operation.DELETE if deleted else Operation.UPSERT,
+                changed_fields=["deleted"],
+                origin=origin,
+            )
+        ],
+    )
+    return account
+
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=320)]
+
+
+class StakeholderUpdate(BaseModel):
+    """A person's identity fields; only the fields present change, `null` clears."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: Name | None = None
+    title: Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=200)] = None
+    department: ShortText = None
+    email: Email | None = None
+
+
+def _check_email(email: str | None) -> None:
+    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise InvalidInput(f"{email!r} is not an email address", field="email")
+
+
+def create_stakeholder(
+    session: Session,
+    workspace_id: uuid.UUID,
+    account_id: uuid.UUID,
+    data: StakeholderUpdate,
+    *,
+    origin: str = "api",
+) -> Stakeholder:
+    if data.full_name is None:
+        raise InvalidInput("a stakeholder needs a name", field="full_name")
+    _check_email(data.email)
+    get_account(session, workspace_id, account_id)
+    person = repository.add_stakeholder(
+        session,
+        workspace_id,
+        account_id,
+        {"full_name": data.full_name, "title": data.title, "department": data.department},
+        [data.email] if data.email else [],
+    )
+    record_changes(
+        session,
+        [
+            Change(workspace_id, EntityType.STAKEHOLDER, person.id, origin=origin),
+            Change(workspace_id, EntityType.ACCOUNT_SCORES, account_id, origin=origin),
+        ],
+    )
+    return person
+
+
+def update_stakeholder(
+    session: Session,
+    workspace_id: uuid.UUID,
+    stakeholder_id: uuid.UUID,
+    data: StakeholderUpdate,
+    *,
+    origin: str = "api",
+) -> Stakeholder:
+    """Change identity fields; a new email is added first so it becomes the one shown."""
+    fields = data.model_dump(include=data.model_fields_set)
+    if "full_name" in fields and fields["full_name"] is None:
+        raise InvalidInput("full_name cannot be null", field="full_name")
+    email = fields.pop("email", None)
+    _check_email(email)
+    if email:
+        owner = repository.stakeholder_id_by_email(session, workspace_id, email)
+        if owner is not None and owner != stakeholder_id:
+            raise InvalidInput(f"{email} belongs to another stakeholder", field="email")
+        if owner is None:
+            repository.add_stakeholder_email(session, workspace_id, stakeholder_id, email)
+    person = repository.update_stakeholder(session, workspace_id, stakeholder_id, fields)
+    record_changes(
+        session,
+        [
+            Change(
+                workspace_id,
+                EntityType.STAKEHOLDER,
+                stakeholder_id,
+                changed_fields=sorted(data.model_fields_set),
+                origin=origin,
+            ),
+            Change(workspace_id, EntityType.ACCOUNT_SCORES, person.account_id, origin=origin),
+        ],
+    )
+    return person
+
+
+def set_stakeholder_deleted(
+    session: Session,
+    workspace_id: uuid.UUID,
+    stakeholder_id: uuid.UUID,
+    deleted: bool,
+    *,
+    origin: str = "api",
+) -> Stakeholder:
+    person = repository.update_stakeholder(
+        session, workspace_id, stakeholder_id, {"deleted_at": utcnow() if deleted else None}
+    )
+    record_changes(
+        session,
+        [
+            Change(
+                workspace_id,
+                EntityType.STAKEHOLDER,
+                stakeholder_id,
+                Operation.DELETE if deleted else Operation.UPSERT,
+                changed_fields=["deleted"],
+                origin=origin,
+            ),
+            Change(workspace_id, EntityType.ACCOUNT_SCORES, person.account_id, origin=origin),
+        ],
+    )
+    return person

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import timedelta
+from uuid import UUID
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -34,19 +35,21 @@ def enqueue(session: Session, changes: Sequence[Change], consumers: Sequence[str
         session.execute(insert(OutboxRow), rows)
 
 
-def claim(session: Session, consumer: str, limit: int) -> list[PendingChange]:
-    """Lock up to `limit` due rows of `consumer`, oldest first, skipping rows other
-    workers hold. The lock lasts until the caller's transaction ends."""
+def claim(
+    session: Session, consumer: str, limit: int, *, workspace_id: UUID | None = None
+) -> list[PendingChange]:
+    """Lock up to `limit` due rows of `consumer` (of one workspace, if given), oldest
+    first, skipping rows other workers hold. The lock lasts until the caller's
+    transaction ends."""
+    query = select(OutboxRow).where(
+        OutboxRow.consumer == consumer,
+        OutboxRow.processed_at.is_(None),
+        OutboxRow.available_at <= func.now(),
+    )
+    if workspace_id is not None:
+        query = query.where(OutboxRow.workspace_id == workspace_id)
     rows = session.scalars(
-        select(OutboxRow)
-        .where(
-            OutboxRow.consumer == consumer,
-            OutboxRow.processed_at.is_(None),
-            OutboxRow.available_at <= func.now(),
-        )
-        .order_by(OutboxRow.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        query.order_by(OutboxRow.id).limit(limit).with_for_update(skip_locked=True)
     ).all()
     return [
         PendingChange(
@@ -91,12 +94,11 @@ def mark_failed(
     )
 
 
-def backlog(session: Session, consumer: str) -> Backlog:
-    pending = (
-        select(OutboxRow)
-        .where(OutboxRow.consumer == consumer, OutboxRow.processed_at.is_(None))
-        .subquery()
-    )
+def backlog(session: Session, consumer: str, *, workspace_id: UUID | None = None) -> Backlog:
+    mine = [OutboxRow.consumer == consumer]
+    if workspace_id is not None:
+        mine.append(OutboxRow.workspace_id == workspace_id)
+    pending = select(OutboxRow).where(*mine, OutboxRow.processed_at.is_(None)).subquery()
     count, failing, oldest = session.execute(
         select(
             func.count(),
@@ -104,12 +106,10 @@ def backlog(session: Session, consumer: str) -> Backlog:
             func.min(pending.c.created_at),
         ).select_from(pending)
     ).one()
-    last_processed = session.scalar(
-        select(func.max(OutboxRow.processed_at)).where(OutboxRow.consumer == consumer)
-    )
+    last_processed = session.scalar(select(func.max(OutboxRow.processed_at)).where(*mine))
     last_error = session.scalar(
         select(OutboxRow.last_error)
-        .where(OutboxRow.consumer == consumer, OutboxRow.last_error.is_not(None))
+        .where(*mine, OutboxRow.last_error.is_not(None))
         .order_by(OutboxRow.id.desc())
         .limit(1)
     )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.errors import InvalidInput
-from app.outbox.models import Change, EntityType
+from app.outbox.models import Change, EntityType, Operation
 from app.outbox.service import record_changes
 from plans.catalogue.service import PipelineConfig
 from plans.errors import OpportunityNotFound
@@ -59,6 +59,9 @@ class ActionItemEdit(BaseModel):
     owner: Annotated[str, StringConstraints(max_length=200)] | None = None
     due: date | None = None
     status: Annotated[str, StringConstraints(pattern=r"^(open|done)$")] | None = None
+    deleted: bool | None = Field(
+        default=None, description="true removes the item, false restores it"
+    )
 
 
 class ElementEdit(BaseModel):
@@ -239,13 +242,14 @@ def edit_plan(
             raise InvalidInput(
                 f"no action item {change.id} in this plan", field="body.action_items.id"
             )
-        updated = items[change.id].model_copy(
-            update={
-                k: v
-                for k, v in change.model_dump(exclude={"id"}).items()
-                if k in change.model_fields_set
-            }
-        )
+        update = {
+            k: v
+            for k, v in change.model_dump(exclude={"id", "deleted"}).items()
+            if k in change.model_fields_set
+        }
+        if change.deleted is not None:
+            update["deleted_at"] = now if change.deleted else None
+        updated = items[change.id].model_copy(update=update)
         plan.action_items = [updated if i.id == change.id else i for i in plan.action_items]
     for element, element_edit in edit.qualification.items():
         polarity = (
@@ -272,4 +276,43 @@ def edit_plan(
             row.probability = config.stage_model.probability(row.stage)
     row.plan = plan.model_dump(mode="json")
     _record(session, row, before, actor, edit.reason, "rep_edit")
+    return repository.to_opportunity(row)
+
+
+def set_opportunity_deleted(
+    session: Session, workspace_id: uuid.UUID, opportunity_id: uuid.UUID, deleted: bool, actor: str
+) -> Opportunity:
+    """Soft-delete or restore a deal; its plan and history stay."""
+    row = repository.get_row(session, workspace_id, opportunity_id, lock=True, include_deleted=True)
+    if row is None:
+        raise OpportunityNotFound(f"no opportunity {opportunity_id}")
+    if (row.deleted_at is None) == deleted:
+        row.deleted_at = utcnow() if deleted else None
+        row.version += 1
+        repository.add_revision(
+            session,
+            workspace_id=workspace_id,
+            subject_type="opportunity",
+            subject_id=row.id,
+            version=row.version,
+            action="deleted" if deleted else "restored",
+            cause="rep",
+            actor=actor,
+            reason=None,
+            changes=[],
+        )
+        session.flush()
+        record_changes(
+            session,
+            [
+                Change(
+                    workspace_id,
+                    EntityType.OPPORTUNITY,
+                    row.id,
+                    Operation.DELETE if deleted else Operation.UPSERT,
+                    changed_fields=["deleted"],
+                    origin="rep",
+                )
+            ],
+        )
     return repository.to_opportunity(row)

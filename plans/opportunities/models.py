@@ -41,6 +41,7 @@ class ActionItem(BaseModel):
     conversation_id: UUID | None = None
     source: str = "extraction"
     created_at: datetime
+    deleted_at: datetime | None = None  # removed by a rep (here or in the CRM); kept for history
 
 
 class PlanStakeholder(BaseModel):

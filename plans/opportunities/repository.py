@@ -69,13 +69,18 @@ def for_account(
 
 
 def get_row(
-    session: Session, workspace_id: uuid.UUID, opportunity_id: uuid.UUID, *, lock: bool = False
+    session: Session,
+    workspace_id: uuid.UUID,
+    opportunity_id: uuid.UUID,
+    *,
+    lock: bool = False,
+    include_deleted: bool = False,
 ) -> OpportunityRow | None:
     query = select(OpportunityRow).where(
-        OpportunityRow.workspace_id == workspace_id,
-        OpportunityRow.id == opportunity_id,
-        OpportunityRow.deleted_at.is_(None),
+        OpportunityRow.workspace_id == workspace_id, OpportunityRow.id == opportunity_id
     )
+    if not include_deleted:
+        query = query.where(OpportunityRow.deleted_at.is_(None))
     return session.scalar(query.with_for_update() if lock else query)
 
 

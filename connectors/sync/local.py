@@ -1,0 +1,403 @@
+"""Our side of the sync: synced records read as field values, and CRM edits applied
+through the plans use cases (so they are revisions, outbox changes and rescoring like
+any other edit, tagged with the connection as their origin)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import AppError, InvalidInput
+from app.outbox.models import EntityType, PendingChange
+from connectors.mapping import SyncedEntity
+from plans import service as accounts
+from plans.catalogue.service import pipeline_config
+from plans.map import repository as map_repository
+from plans.opportunities import edits
+from plans.opportunities.models import OpportunityPlan
+from plans.opportunities.tables import OpportunityRow
+from plans.tables import AccountRow, StakeholderEmailRow, StakeholderRow
+
+DATE_FIELDS = {"close_date", "due"}
+
+
+@dataclass(frozen=True)
+class LocalRecord:
+    record_id: uuid.UUID
+    values: dict[str, Any]
+    edited_at: datetime
+    deleted: bool
+    # Values of a field that all count as ours (a person's several emails): the CRM's
+    # value agrees when it is any of them.
+    alternatives: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def meddic_summary(plan: OpportunityPlan) -> str | None:
+    """One line per element we know something about: status, then the best summary."""
+    lines = []
+    for element, state in plan.qualification.items():
+        if state.status.value == "unknown" and not state.evidence:
+            continue
+        label = element.value.replace("_", " ").capitalize()
+        flag = " (contradicted)" if state.contradicted else ""
+        summary = f": {state.summary}" if state.summary else ""
+        lines.append(f"{label} - {state.status.value}{flag}{summary}")
+    return "\n".join(lines) or None
+
+
+def _dates_only(values: dict[str, Any]) -> dict[str, Any]:
+    """Deal and task dates are days here: a CRM date with a time keeps its day."""
+    return {
+        name: value[:10] if name in DATE_FIELDS and isinstance(value, str) else value
+        for name, value in values.items()
+    }
+
+
+def _action_items(row: OpportunityRow) -> list[Any]:
+    return OpportunityPlan.model_validate(row.plan).action_items
+
+
+class LocalRecords:
+    """Reads and writes records of one workspace on behalf of one connection."""
+
+    def __init__(self, session: Session, workspace_id: uuid.UUID, origin: str) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+        self.origin = origin
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self, entity: SyncedEntity, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
+        if not ids:
+            return {}
+        reader = {
+            SyncedEntity.ACCOUNT: self._accounts,
+            SyncedEntity.OPPORTUNITY: self._opportunities,
+            SyncedEntity.STAKEHOLDER: self._stakeholders,
+            SyncedEntity.ACTION_ITEM: self._action_items,
+        }[entity]
+        return reader(list(ids))
+
+    def _accounts(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
+        rows = self.session.scalars(
+            select(AccountRow).where(
+                AccountRow.workspace_id == self.workspace_id, AccountRow.id.in_(ids)
+            )
+        )
+        return {
+            row.id: LocalRecord(
+                row.id,
+                {
+                    "name": row.name,
+                    "domain": row.domain,
+                    "industry": row.industry,
+                    "description": row.description,
+                },
+                row.updated_at,
+                row.deleted_at is not None,
+            )
+            for row in rows
+        }
+
+    def _opportunity_rows(self, ids: list[uuid.UUID]) -> list[OpportunityRow]:
+        return list(
+            self.session.scalars(
+                select(OpportunityRow).where(
+                    OpportunityRow.workspace_id == self.workspace_id, OpportunityRow.id.in_(ids)
+                )
+            )
+        )
+
+    def _opportunities(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
+        found = {}
+        for row in self._opportunity_rows(ids):
+            plan = OpportunityPlan.model_validate(row.plan)
+            found[row.id] = LocalRecord(
+                row.id,
+                {
+                    "name": row.name,
+                    "account": [str(row.account_id)],
+                    "product_line": row.product_line,
+                    "stage": row.stage,
+                    "status": row.status,
+                    "amount": row.amount,
+                    "currency": row.currency,
+                    "close_date": row.close_date,
+                    "probability": round(row.probability, 2),
+                    "meddic": meddic_summary(plan),
+                    "notes": plan.notes,
+                },
+                row.updated_at,
+                row.deleted_at is not None,
+            )
+        return found
+
+    def _stakeholders(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
+        rows = list(
+            self.session.scalars(
+                select(StakeholderRow).where(
+                    StakeholderRow.workspace_id == self.workspace_id, StakeholderRow.id.in_(ids)
+                )
+            )
+        )
+        emails: dict[uuid.UUID, list[str]] = {row.id: [] for row in rows}
+        for email in self.session.scalars(
+            select(StakeholderEmailRow)
+            .where(StakeholderEmailRow.stakeholder_id.in_(list(emails)))
+            .order_by(StakeholderEmailRow.email)
+        ):
+            emails[email.stakeholder_id].append(email.email)
+        scores = map_repository.scores_of(self.session, list(emails))
+        roles: dict[uuid.UUID, set[str]] = {row.id: set() for row in rows}
+        for role in map_repository.roles_of(self.session, list(emails)):
+            roles[role.stakeholder_id].add(role.role)
+        found = {}
+        for row in rows:
+            score = scores.get(row.id)
+            found[row.id] = LocalRecord(
+                row.id,
+                {
+                    "name": row.full_name,
+                    "account": [str(row.account_id)],
+                    "title": row.title,
+                    "department": row.department,
+                    "email": emails[row.id][0] if emails[row.id] else None,
+                    "roles": sorted(roles[row.id]),
+                    "influence": round(score.influence, 2) if score else None,
+                    "decision_power": round(score.decision_power, 2) if score else None,
+                    "relationship": round(score.relationship_strength, 2) if score else None,
+                },
+                row.updated_at,
+                row.deleted_at is not None or row.merged_into_id is not None,
+                alternatives={"email": list(emails[row.id])},
+            )
+        return found
+
+    def _action_items(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
+        wanted = set(ids)
+        found = {}
+        for row in self._rows_holding_items(ids):
+            for item in _action_items(row):
+                if item.id not in wanted:
+                    continue
+                found[item.id] = LocalRecord(
+                    item.id,
+                    {
+                        "action": item.action,
+                        "opportunity": [str(row.id)],
+                        "owner": item.owner,
+                        "due": item.due,
+                        "status": item.status,
+                    },
+                    row.updated_at,
+                    item.deleted_at is not None or row.deleted_at is not None,
+                )
+        return found
+
+    def _rows_holding_items(self, ids: Sequence[uuid.UUID]) -> list[OpportunityRow]:
+        contains = [
+            OpportunityRow.plan["action_items"].contains([{"id": str(item_id)}]) for item_id in ids
+        ]
+        return list(
+            self.session.scalars(
+                select(OpportunityRow).where(
+                    OpportunityRow.workspace_id == self.workspace_id, or_(*contains)
+                )
+            )
+        )
+
+    def live_ids(self, entity: SyncedEntity) -> list[uuid.UUID]:
+        """Every record of `entity` that exists here (for the first push of a backfill)."""
+        ws = self.workspace_id
+        if entity is SyncedEntity.ACCOUNT:
+            query = select(AccountRow.id).where(
+                AccountRow.workspace_id == ws, AccountRow.deleted_at.is_(None)
+            )
+        elif entity is SyncedEntity.OPPORTUNITY:
+            query = select(OpportunityRow.id).where(
+                OpportunityRow.workspace_id == ws, OpportunityRow.deleted_at.is_(None)
+            )
+        elif entity is SyncedEntity.STAKEHOLDER:
+            query = select(StakeholderRow.id).where(
+                StakeholderRow.workspace_id == ws,
+                StakeholderRow.deleted_at.is_(None),
+                StakeholderRow.merged_into_id.is_(None),
+            )
+        else:
+            rows = self.session.scalars(
+                select(OpportunityRow).where(
+                    OpportunityRow.workspace_id == ws, OpportunityRow.deleted_at.is_(None)
+                )
+            )
+            return [
+                item.id for row in rows for item in _action_items(row) if item.deleted_at is None
+            ]
+        return list(self.session.scalars(query.order_by(query.selected_columns[0])))
+
+    def records_of_change(self, change: PendingChange) -> list[tuple[SyncedEntity, uuid.UUID]]:
+        """The synced records an outbox change can have touched."""
+        if change.entity_type is EntityType.ACCOUNT:
+            return [(SyncedEntity.ACCOUNT, change.entity_id)]
+        if change.entity_type is EntityType.STAKEHOLDER:
+            return [(SyncedEntity.STAKEHOLDER, change.entity_id)]
+        if change.entity_type is EntityType.OPPORTUNITY:
+            rows = self._opportunity_rows([change.entity_id])
+            items = [(SyncedEntity.ACTION_ITEM, i.id) for row in rows for i in _action_items(row)]
+            return [(SyncedEntity.OPPORTUNITY, change.entity_id), *items]
+        if change.entity_type is EntityType.ACCOUNT_GRAPH:
+            # Scores and roles were recomputed: every person of the account may have moved.
+            people = self.session.scalars(
+                select(StakeholderRow.id).where(
+                    StakeholderRow.workspace_id == self.workspace_id,
+                    StakeholderRow.account_id == change.entity_id,
+                )
+            )
+            return [(SyncedEntity.STAKEHOLDER, person) for person in people]
+        return []
+
+    # -- writing -------------------------------------------------------------------------
+
+    def apply(
+        self, entity: SyncedEntity, record_id: uuid.UUID, values: dict[str, Any], actor: str
+    ) -> None:
+        """Apply CRM values (already normalised; relations as our ids); InvalidInput or
+        another AppError names a value we cannot take."""
+        try:
+            self._apply(entity, record_id, values, actor)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"])
+            raise InvalidInput(f"{where}: {problem['msg']}", field=where) from exc
+
+    def _apply(
+        self, entity: SyncedEntity, record_id: uuid.UUID, values: dict[str, Any], actor: str
+    ) -> None:
+        ws, origin = self.workspace_id, self.origin
+        values = _dates_only(values)
+        if entity is SyncedEntity.ACCOUNT:
+            accounts.update_account(
+                self.session, ws, record_id, accounts.AccountUpdate(**values), origin=origin
+            )
+        elif entity is SyncedEntity.STAKEHOLDER:
+            renamed = {"full_name" if k == "name" else k: v for k, v in values.items()}
+            accounts.update_stakeholder(
+                self.session, ws, record_id, accounts.StakeholderUpdate(**renamed), origin=origin
+            )
+        elif entity is SyncedEntity.OPPORTUNITY:
+            self._apply_opportunity(record_id, values, actor)
+        else:
+            row = self._item_row(record_id)
+            change = edits.ActionItemEdit(id=record_id, **values)
+            edits.edit_plan(
+                self.session,
+                ws,
+                row.id,
+                edits.PlanEdit(action_items=[change], reason=f"edited in {self._crm()}"),
+                pipeline_config(self.session, ws),
+                actor,
+            )
+
+    def _apply_opportunity(self, record_id: uuid.UUID, values: dict[str, Any], actor: str) -> None:
+        config = pipeline_config(self.session, self.workspace_id)
+        reason = f"edited in {self._crm()}"
+        notes = values.pop("notes", ...)
+        if values:
+            edit = edits.OpportunityEdit(reason=reason, **values)
+            edits.edit_opportunity(self.session, self.workspace_id, record_id, edit, config, actor)
+        if notes is not ...:
+            plan_edit = edits.PlanEdit(notes=notes, reason=reason)
+            edits.edit_plan(self.session, self.workspace_id, record_id, plan_edit, config, actor)
+
+    def create(self, entity: SyncedEntity, values: dict[str, Any], actor: str) -> uuid.UUID:
+        """A record first made in the CRM; InvalidInput says what it lacks."""
+        try:
+            return self._create(entity, values, actor)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"])
+            raise InvalidInput(f"{where}: {problem['msg']}", field=where) from exc
+
+    def _create(self, entity: SyncedEntity, values: dict[str, Any], actor: str) -> uuid.UUID:
+        ws, origin = self.workspace_id, self.origin
+        values = _dates_only(values)
+        parent = values.pop("account", None) or values.pop("opportunity", None)
+        if entity is SyncedEntity.ACCOUNT:
+            data = accounts.AccountCreate(**values)
+            return accounts.create_account(self.session, ws, data, origin=origin).id
+        if not parent:
+            raise InvalidInput(f"a {entity} made in {self._crm()} needs its parent record linked")
+        try:
+            parent_id = uuid.UUID(parent[0])
+        except ValueError:
+            raise InvalidInput(
+                f"the record this {entity} is linked to in {self._crm()} is not synced here"
+            ) from None
+        if entity is SyncedEntity.STAKEHOLDER:
+            renamed = {"full_name" if k == "name" else k: v for k, v in values.items()}
+            update = accounts.StakeholderUpdate(**renamed)
+            return accounts.create_stakeholder(
+                self.session, ws, parent_id, update, origin=origin
+            ).id
+        if entity is SyncedEntity.ACTION_ITEM:
+            before = {item.id for item in self._items_of(parent_id)}
+            edits.edit_plan(
+                self.session,
+                ws,
+                parent_id,
+                edits.PlanEdit(
+                    action_items=[edits.ActionItemEdit(**values)],
+                    reason=f"added in {self._crm()}",
+                ),
+                pipeline_config(self.session, ws),
+                actor,
+            )
+            made: list[uuid.UUID] = [
+                item.id for item in self._items_of(parent_id) if item.id not in before
+            ]
+            return made[0]
+        raise InvalidInput(
+            f"opportunities are created from conversations or the API, not in {self._crm()}"
+        )
+
+    def set_deleted(
+        self, entity: SyncedEntity, record_id: uuid.UUID, deleted: bool, actor: str
+    ) -> None:
+        ws, origin = self.workspace_id, self.origin
+        if entity is SyncedEntity.ACCOUNT:
+            accounts.set_account_deleted(self.session, ws, record_id, deleted, origin=origin)
+        elif entity is SyncedEntity.STAKEHOLDER:
+            accounts.set_stakeholder_deleted(self.session, ws, record_id, deleted, origin=origin)
+        elif entity is SyncedEntity.OPPORTUNITY:
+            edits.set_opportunity_deleted(self.session, ws, record_id, deleted, actor)
+        else:
+            row = self._item_row(record_id)
+            edits.edit_plan(
+                self.session,
+                ws,
+                row.id,
+                edits.PlanEdit(
+                    action_items=[edits.ActionItemEdit(id=record_id, deleted=deleted)],
+                    reason=f"{'trashed' if deleted else 'restored'} in {self._crm()}",
+                ),
+                pipeline_config(self.session, ws),
+                actor,
+            )
+
+    def _item_row(self, item_id: uuid.UUID) -> OpportunityRow:
+        rows = self._rows_holding_items([item_id])
+        if not rows:
+            raise AppError(f"no action item {item_id}")
+        return rows[0]
+
+    def _items_of(self, opportunity_id: uuid.UUID) -> list[Any]:
+        return [i for row in self._opportunity_rows([opportunity_id]) for i in _action_items(row)]
+
+    def _crm(self) -> str:
+        return self.origin.removeprefix("crm:").capitalize()
