@@ -20,8 +20,8 @@ class SyncedEntity(StrEnum):
     """Record types in dependency order: a record's relations point to earlier types."""
 
     ACCOUNT = "account"
-    OPPORTUNITY = "opportunity"
     STAKEHOLDER = "stakeholder"
+    OPPORTUNITY = "opportunity"
     ACTION_ITEM = "action_item"
 
 
@@ -97,6 +97,13 @@ CATALOGUE: dict[SyncedEntity, dict[str, FieldSpec]] = {
         FieldSpec("close_date", K.DATE, R.LATEST_WINS),
         FieldSpec("probability", K.NUMBER, R.POSTGRES_WINS, editable_in_crm=False),
         FieldSpec("meddic", K.TEXT, R.POSTGRES_WINS, editable_in_crm=False),
+        FieldSpec(
+            "contacts",
+            K.RELATION,
+            R.POSTGRES_WINS,
+            editable_in_crm=False,
+            target=SyncedEntity.STAKEHOLDER,
+        ),
         FieldSpec("notes", K.TEXT, R.CRM_WINS),
     ),
     SyncedEntity.STAKEHOLDER: _fields(

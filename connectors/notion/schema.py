@@ -49,6 +49,7 @@ PROPERTY_NAMES: dict[SyncedEntity, dict[str, str]] = {
         "close_date": "Close date",
         "probability": "Probability",
         "meddic": "MEDDIC",
+        "contacts": "Contacts",
         "notes": "Notes",
     },
     SyncedEntity.STAKEHOLDER: {

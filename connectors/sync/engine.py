@@ -418,7 +418,12 @@ class SyncEngine:
             )
         if record.trashed:
             return None
-        values = self._remote_values(session, entity, record)
+        remote = self._remote_values(session, entity, record)
+        values = {
+            spec.name: remote.get(spec.name)
+            for spec in self.mapping.specs(entity)
+            if spec.editable_in_crm or spec.required  # computed fields are ours to fill
+        }
         record_id = local.create(entity, values, self._actor(record.edited_by))
         self.report.created_local += 1
         shadow = self._remote_values(session, entity, record)
@@ -768,7 +773,10 @@ class SyncEngine:
         external_id: str | None,
         message: str,
     ) -> None:
-        """A record that cannot be synced as it is: an open entry in the conflict log."""
+        """A record that cannot be synced as it is: an open entry in the conflict log
+        (once: the same open issue is not logged again at every poll)."""
+        if repository.open_issue_exists(session, self.connection.id, external_id, message):
+            return
         repository.add_conflicts(
             session,
             [

@@ -116,9 +116,24 @@ class LocalRecords:
         )
 
     def _opportunities(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
+        rows = self._opportunity_rows(ids)
+        plans = {row.id: OpportunityPlan.model_validate(row.plan) for row in rows}
+        mentioned = {p.stakeholder_id for plan in plans.values() for p in plan.stakeholders}
+        live = set(
+            self.session.scalars(
+                select(StakeholderRow.id).where(
+                    StakeholderRow.id.in_([i for i in mentioned if i is not None]),
+                    StakeholderRow.deleted_at.is_(None),
+                    StakeholderRow.merged_into_id.is_(None),
+                )
+            )
+        )
         found = {}
-        for row in self._opportunity_rows(ids):
-            plan = OpportunityPlan.model_validate(row.plan)
+        for row in rows:
+            plan = plans[row.id]
+            contacts = sorted(
+                {str(p.stakeholder_id) for p in plan.stakeholders if p.stakeholder_id in live}
+            )
             found[row.id] = LocalRecord(
                 row.id,
                 {
@@ -132,6 +147,7 @@ class LocalRecords:
                     "close_date": row.close_date,
                     "probability": round(row.probability, 2),
                     "meddic": meddic_summary(plan),
+                    "contacts": contacts,
                     "notes": plan.notes,
                 },
                 row.updated_at,

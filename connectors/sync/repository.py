@@ -280,6 +280,20 @@ def add_conflicts(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     session.flush()
 
 
+def open_issue_exists(
+    session: Session, connection_id: uuid.UUID, external_id: str | None, reason: str
+) -> bool:
+    query = select(ConflictRow.id).where(
+        ConflictRow.connection_id == connection_id,
+        ConflictRow.field == "*",
+        ConflictRow.status == "open",
+        ConflictRow.reason == reason,
+    )
+    if external_id is not None:
+        query = query.where(ConflictRow.external_id == external_id)
+    return session.scalar(query.limit(1)) is not None
+
+
 def held_fields(
     session: Session,
     connection_id: uuid.UUID,

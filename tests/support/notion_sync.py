@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.db import unit_of_work
+from app.outbox import repository as outbox
 from app.runtime import Runtime
 from app.settings import Settings
 from connectors.mapping import SyncedEntity, SyncMapping
@@ -143,6 +144,11 @@ class NotionSync:
             )
             session.expunge_all()
             return rows
+
+    def backlog(self) -> int:
+        """Outbox rows the sync has not written yet."""
+        with unit_of_work(self.runtime.session_factory) as session:
+            return outbox.backlog(session, "crm:notion", workspace_id=self.workspace_id).pending
 
     def link_count(self) -> int:
         with unit_of_work(self.runtime.session_factory) as session:
