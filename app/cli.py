@@ -6,20 +6,22 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
+from app.cli_support import err, out
+from app.cli_support import settings as _settings
+from app.cli_support import with_runtime as _with_runtime
+from app.cli_sync import notion_cli, sync_cli
 from app.db import unit_of_work
 from app.errors import AppError, ConfigError, InvalidInput
 from app.runtime import Runtime
-from app.settings import Settings, describe_validation_error, load_settings
+from app.settings import describe_validation_error
 from app.tenancy import service as tenancy
 from app.tenancy.models import Scope
 
@@ -35,21 +37,8 @@ cli.add_typer(keys_cli, name="keys")
 cli.add_typer(workspaces_cli, name="workspaces")
 cli.add_typer(graph_cli, name="graph")
 
-out = Console()
-err = Console(stderr=True)
-T = TypeVar("T")
-
-
-def _settings() -> Settings:
-    return load_settings()
-
-
-def _with_runtime(action: Callable[[Runtime], T], *, migrate: bool = True) -> T:
-    runtime = Runtime.start(_settings(), migrate_database=migrate)
-    try:
-        return action(runtime)
-    finally:
-        runtime.stop()
+cli.add_typer(notion_cli, name="notion")
+cli.add_typer(sync_cli, name="sync")
 
 
 @cli.command()

@@ -7,7 +7,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import accounts, config, conversations, health, opportunities, political, stakeholders
+from app.api import (
+    accounts,
+    config,
+    conversations,
+    health,
+    opportunities,
+    political,
+    stakeholders,
+    sync,
+)
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.api.web import router as web_router
@@ -52,5 +61,7 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.include_router(config.router)
     app.include_router(stakeholders.router)
     app.include_router(political.router)
+    app.include_router(sync.router)
+    app.include_router(sync.webhook_router)
     app.include_router(web_router)
     return app

@@ -8,8 +8,9 @@ from functools import partial
 from typing import Any
 
 from notion_client import Client
+from pydantic import ValidationError
 
-from connectors.errors import MappingInvalid
+from connectors.errors import MappingInvalid, RecordMissing
 from connectors.mapping import (
     CATALOGUE,
     EntityMapping,
@@ -96,6 +97,12 @@ def _create_database(client: Client, body: JsonDict) -> Any:
 
 def _title(text: str) -> list[JsonDict]:
     return [{"type": "text", "text": {"content": text}}]
+
+
+def integration_bot_id(api: NotionApi) -> str:
+    """The integration's own user id: webhook events it alone authored are our echoes."""
+    me = api.call("users.me", lambda client: client.users.me(), idempotent=True)
+    return page_id(str(me["id"]))
 
 
 def retrieve_data_source(api: NotionApi, data_source_id: str) -> JsonDict:
@@ -201,3 +208,64 @@ def map_by_names(
         record_id=properties[record_id_name]["id"],
         fields=fields,
     )
+
+
+def _column_id(properties: Mapping[str, Any], column: Any, where: str, problems: list[str]) -> str:
+    """A column given by id or by name, as its id (a problem is noted if neither)."""
+    if any(prop["id"] == column for prop in properties.values()):
+        return str(column)
+    if isinstance(column, str) and column in properties:
+        return str(properties[column]["id"])
+    problems.append(f"{where}: no column {column!r}")
+    return str(column)
+
+
+def resolve_mapping(api: NotionApi, raw: Mapping[str, Any]) -> SyncMapping:
+    """A mapping whose `record_id` and field `remote` values may be column names: each is
+    looked up in its data source's schema (by id first, then by name) and stored by id.
+    MappingInvalid lists everything that does not fit."""
+    entities = raw.get("entities") if isinstance(raw, Mapping) else None
+    if not isinstance(entities, Mapping):
+        raise MappingInvalid('a mapping is {"entities": {"account": {...}, ...}}')
+    resolved: dict[str, Any] = {}
+    problems: list[str] = []
+    for entity, wanted in entities.items():
+        if not isinstance(wanted, Mapping) or not isinstance(wanted.get("location"), str):
+            problems.append(f"{entity}: needs a location (the data source id)")
+            continue
+        try:
+            data_source = retrieve_data_source(api, wanted["location"])
+        except RecordMissing:
+            problems.append(f"{entity}: data source {wanted['location']} not found or not shared")
+            continue
+        properties = data_source.get("properties", {})
+        fields = {
+            name: {
+                **field,
+                "remote": _column_id(properties, field.get("remote"), f"{entity}.{name}", problems),
+            }
+            for name, field in (wanted.get("fields") or {}).items()
+            if isinstance(field, Mapping)
+        }
+        resolved[entity] = {
+            "location": page_id(data_source["id"]),
+            "record_id": _column_id(
+                properties,
+                wanted.get("record_id", RECORD_ID_PROPERTY),
+                f"{entity} record id",
+                problems,
+            ),
+            "fields": fields,
+        }
+    if problems:
+        raise MappingInvalid("; ".join(problems))
+    try:
+        mapping = SyncMapping.model_validate({"entities": resolved})
+    except ValidationError as exc:
+        raise MappingInvalid(f"mapping: {exc.errors()[0]['msg']}") from None
+    for entity in mapping.entities:
+        data_source = retrieve_data_source(api, mapping.entities[entity].location)
+        problems.extend(problems_in(mapping, entity, data_source))
+    if problems:
+        raise MappingInvalid("; ".join(problems))
+    return mapping

@@ -77,6 +77,10 @@ def receive(
         return Receipt.ACCEPTED
     if entity.get("type") != "page" or not isinstance(entity.get("id"), str):
         return Receipt.IGNORED
+    authors = {page_id(str(a.get("id"))) for a in event.get("authors") or [] if isinstance(a, dict)}
+    bot = conn.options.get("bot_id")
+    if bot and authors == {bot}:
+        return Receipt.IGNORED  # our own write: its echo is already in the shadow
     data = event.get("data") or {}
     parent = data.get("parent") or {} if isinstance(data, dict) else {}
     source = page_id(str(parent.get("data_source_id") or parent.get("id") or ""))

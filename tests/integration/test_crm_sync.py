@@ -14,6 +14,7 @@ from app.db import unit_of_work
 from app.demo import demo_data, ingest_demo_conversations
 from app.runtime import Runtime
 from connectors.mapping import SyncedEntity
+from plans import repository as plans_repository
 from plans import service as accounts
 from plans.catalogue import service as catalogue_service
 from plans.catalogue.models import Catalogue
@@ -24,10 +25,10 @@ from tests.conftest import Tenant
 from tests.notion_emulator import Fault
 from tests.support.notion_sync import NotionSync, notion_sync
 
-A = SyncedEntity.ACCOUNT
-S = SyncedEntity.STAKEHOLDER
-O = SyncedEntity.OPPORTUNITY
-T = SyncedEntity.ACTION_ITEM
+ACCOUNT = SyncedEntity.ACCOUNT
+PERSON = SyncedEntity.STAKEHOLDER
+DEAL = SyncedEntity.OPPORTUNITY
+TASK = SyncedEntity.ACTION_ITEM
 
 
 @pytest.fixture
@@ -91,16 +92,16 @@ def test_record_created_here_appears_in_notion_once(
     first = sync.run(reconcile=True)
     assert first.error is None, first.error
     assert first.created_remote == 1
-    (page,) = sync.pages(A)
-    assert sync.value(page, A, "name") == "Helix Bio"
-    assert sync.value(page, A, "domain") == "helix.example"
-    assert sync.value(page, A, "industry") == "Biotech"
-    assert sync.external_id(A, account.id) == page
+    (page,) = sync.pages(ACCOUNT)
+    assert sync.value(page, ACCOUNT, "name") == "Helix Bio"
+    assert sync.value(page, ACCOUNT, "domain") == "helix.example"
+    assert sync.value(page, ACCOUNT, "industry") == "Biotech"
+    assert sync.external_id(ACCOUNT, account.id) == page
     again = sync.run()
     assert again.calls.get("pages.create", 0) == again.calls.get("pages.update", 0) == 0
     later = sync.run(reconcile=True)
     assert later.calls.get("pages.create", 0) == 0
-    assert len(sync.pages(A)) == 1
+    assert len(sync.pages(ACCOUNT)) == 1
 
 
 def test_deals_people_and_action_items_reach_notion_with_their_links(
@@ -110,26 +111,26 @@ def test_deals_people_and_action_items_reach_notion_with_their_links(
     sync.settle()
     deals = opportunities(runtime, tenant)
     assert deals, "the demo conversations create deals"
-    assert len(sync.pages(O)) == len(deals)
+    assert len(sync.pages(DEAL)) == len(deals)
     for deal in deals:
-        page = sync.external_id(O, deal.id)
+        page = sync.external_id(DEAL, deal.id)
         assert page is not None
-        assert sync.value(page, O, "stage") == deal.stage
-        assert sync.value(page, O, "account") == [sync.external_id(A, deal.account_id)]
+        assert sync.value(page, DEAL, "stage") == deal.stage
+        assert sync.value(page, DEAL, "account") == [sync.external_id(ACCOUNT, deal.account_id)]
         if deal.amount is not None:
-            assert sync.value(page, O, "amount") == float(deal.amount)
+            assert sync.value(page, DEAL, "amount") == float(deal.amount)
         if deal.close_date is not None:
-            assert sync.value(page, O, "close_date") == deal.close_date.isoformat()
+            assert sync.value(page, DEAL, "close_date") == deal.close_date.isoformat()
         items = deal.plan["action_items"]
         for item in items:
-            item_page = sync.external_id(T, uuid.UUID(item["id"]))
+            item_page = sync.external_id(TASK, uuid.UUID(item["id"]))
             assert item_page is not None
-            assert sync.value(item_page, T, "opportunity") == [page]
-            assert sync.value(item_page, T, "action") == item["action"]
-        contacts = sync.value(page, O, "contacts")
+            assert sync.value(item_page, TASK, "opportunity") == [page]
+            assert sync.value(item_page, TASK, "action") == item["action"]
+        contacts = sync.value(page, DEAL, "contacts")
         assert all(sync.record_id(contact) is not None for contact in contacts)
-    people = sync.pages(S)
-    assert people and all(sync.value(p, S, "account") for p in people)
+    people = sync.pages(PERSON)
+    assert people and all(sync.value(p, PERSON, "account") for p in people)
     # Every record once: as many pages as links, no page without our id.
     assert sync.link_count() == sum(len(sync.pages(e)) for e in SyncedEntity)
     settled = sync.run(reconcile=True)
@@ -144,12 +145,12 @@ def test_a_reps_edit_in_notion_comes_back(
 ) -> None:
     account = make_account(runtime, tenant, "Helix Bio", industry="Biotech")
     sync.run(reconcile=True)
-    page = sync.external_id(A, account.id)
+    page = sync.external_id(ACCOUNT, account.id)
     assert page is not None
     sync.emulator.clock.advance(60)
     sync.rep_edit(
         page,
-        A,
+        ACCOUNT,
         description={"rich_text": [{"text": {"content": "Renewal owner changed in May."}}]},
         domain={"url": "https://www.helix.example/about"},
     )
@@ -160,7 +161,7 @@ def test_a_reps_edit_in_notion_comes_back(
     assert after.description == "Renewal owner changed in May."
     assert after.domain == "helix.example"  # our normalised form, written back to Notion
     sync.run()
-    assert sync.value(page, A, "domain") == "helix.example"
+    assert sync.value(page, ACCOUNT, "domain") == "helix.example"
     assert not sync.conflicts()
 
 
@@ -169,18 +170,18 @@ def test_both_sides_edit_different_fields_and_both_are_kept(
 ) -> None:
     account = make_account(runtime, tenant, "Helix Bio", industry="Biotech")
     sync.run(reconcile=True)
-    page = sync.external_id(A, account.id)
+    page = sync.external_id(ACCOUNT, account.id)
     assert page is not None
     sync.emulator.clock.advance(120)
-    sync.rep_edit(page, A, description={"rich_text": [{"text": {"content": "Notion note"}}]})
+    sync.rep_edit(page, ACCOUNT, description={"rich_text": [{"text": {"content": "Notion note"}}]})
     update_account(runtime, tenant, account.id, industry="Life sciences")
     sync.run()
     sync.run()
     after = get_account(runtime, tenant, account.id)
     assert after.description == "Notion note"
     assert after.industry == "Life sciences"
-    assert sync.value(page, A, "description") == "Notion note"
-    assert sync.value(page, A, "industry") == "Life sciences"
+    assert sync.value(page, ACCOUNT, "description") == "Notion note"
+    assert sync.value(page, ACCOUNT, "industry") == "Life sciences"
     assert not sync.conflicts()
 
 
@@ -189,16 +190,16 @@ def test_both_sides_edit_the_same_field_the_rule_decides_and_the_conflict_is_log
 ) -> None:
     account = make_account(runtime, tenant, "Helix Bio", description="ours v1")
     sync.run(reconcile=True)
-    page = sync.external_id(A, account.id)
+    page = sync.external_id(ACCOUNT, account.id)
     assert page is not None
     sync.emulator.clock.advance(120)
     update_account(runtime, tenant, account.id, description="ours v2")
-    sync.rep_edit(page, A, description={"rich_text": [{"text": {"content": "theirs v2"}}]})
+    sync.rep_edit(page, ACCOUNT, description={"rich_text": [{"text": {"content": "theirs v2"}}]})
     sync.run()
     sync.run()
     # description is free text a rep types in the CRM: notion_wins by default.
     assert get_account(runtime, tenant, account.id).description == "theirs v2"
-    assert sync.value(page, A, "description") == "theirs v2"
+    assert sync.value(page, ACCOUNT, "description") == "theirs v2"
     (conflict,) = sync.conflicts()
     assert (conflict.field, conflict.local_value, conflict.remote_value) == (
         "description",
@@ -215,14 +216,16 @@ def test_a_computed_field_wins_for_postgres_and_a_notion_edit_of_it_is_put_back(
     load_deals(runtime, tenant)
     sync.settle()
     deal = opportunities(runtime, tenant)[0]
-    page = sync.external_id(O, deal.id)
+    page = sync.external_id(DEAL, deal.id)
     assert page is not None
     sync.emulator.clock.advance(120)
-    sync.rep_edit(page, O, probability={"number": 0.99}, product_line={"select": {"name": "Other"}})
+    sync.rep_edit(
+        page, DEAL, probability={"number": 0.99}, product_line={"select": {"name": "Other"}}
+    )
     sync.run()
     sync.run()
-    assert sync.value(page, O, "probability") == round(deal.probability, 2)
-    assert sync.value(page, O, "product_line") == deal.product_line
+    assert sync.value(page, DEAL, "probability") == round(deal.probability, 2)
+    assert sync.value(page, DEAL, "product_line") == deal.product_line
     logged = {c.field: c for c in sync.conflicts()}
     assert logged["probability"].rule == "read_only" and logged["probability"].winner == "postgres"
     assert logged["product_line"].remote_value == "Other"
@@ -234,7 +237,7 @@ def test_stage_edited_on_both_sides_goes_to_postgres(
     load_deals(runtime, tenant)
     sync.settle()
     deal = opportunities(runtime, tenant)[0]
-    page = sync.external_id(O, deal.id)
+    page = sync.external_id(DEAL, deal.id)
     assert page is not None
     sync.emulator.clock.advance(120)
     with unit_of_work(runtime.session_factory) as session:
@@ -250,10 +253,10 @@ def test_stage_edited_on_both_sides_goes_to_postgres(
             "rep@example.com",
         )
     theirs = next(s for s in stages if s not in (deal.stage, ours) and not s.startswith("closed"))
-    sync.rep_edit(page, O, stage={"select": {"name": theirs}})
+    sync.rep_edit(page, DEAL, stage={"select": {"name": theirs}})
     sync.run()
     sync.run()
-    assert sync.value(page, O, "stage") == ours
+    assert sync.value(page, DEAL, "stage") == ours
     (conflict,) = [c for c in sync.conflicts() if c.field == "stage"]
     assert (conflict.rule, conflict.winner, conflict.remote_value) == (
         "postgres_wins",
@@ -268,12 +271,12 @@ def test_a_reps_amount_and_close_date_in_notion_become_rep_edits(
     load_deals(runtime, tenant)
     sync.settle()
     deal = opportunities(runtime, tenant)[0]
-    page = sync.external_id(O, deal.id)
+    page = sync.external_id(DEAL, deal.id)
     assert page is not None
     sync.emulator.clock.advance(120)
     sync.rep_edit(
         page,
-        O,
+        DEAL,
         amount={"number": 182500},
         close_date={"date": {"start": "2026-09-30T16:45:31+02:00", "time_zone": "Europe/Paris"}},
     )
@@ -283,7 +286,7 @@ def test_a_reps_amount_and_close_date_in_notion_become_rep_edits(
     assert after.amount == Decimal("182500")
     assert after.close_date is not None and after.close_date.isoformat() == "2026-09-30"
     assert {"amount", "close_date"} <= set(after.plan["rep_fields"])
-    assert sync.value(page, O, "close_date") == "2026-09-30"  # a day here, written back as a day
+    assert sync.value(page, DEAL, "close_date") == "2026-09-30"  # a day here, written back as a day
 
 
 def test_a_value_notion_sends_that_we_cannot_take_is_logged_and_ours_put_back(
@@ -292,10 +295,10 @@ def test_a_value_notion_sends_that_we_cannot_take_is_logged_and_ours_put_back(
     load_deals(runtime, tenant)
     sync.settle()
     deal = opportunities(runtime, tenant)[0]
-    page = sync.external_id(O, deal.id)
+    page = sync.external_id(DEAL, deal.id)
     assert page is not None
     sync.emulator.clock.advance(120)
-    sync.rep_edit(page, O, currency={"select": {"name": "dollars"}})
+    sync.rep_edit(page, DEAL, currency={"select": {"name": "dollars"}})
     report = sync.run()
     assert report.error is None
     sync.run()
@@ -303,7 +306,7 @@ def test_a_value_notion_sends_that_we_cannot_take_is_logged_and_ours_put_back(
     assert after.currency == deal.currency
     (conflict,) = [c for c in sync.conflicts() if c.field == "currency"]
     assert conflict.rule == "rejected" and "currency" in conflict.reason
-    assert sync.value(page, O, "currency") == deal.currency
+    assert sync.value(page, DEAL, "currency") == deal.currency
 
 
 # --- echoes, minutes, timestamps --------------------------------------------------------------
@@ -314,14 +317,14 @@ def test_an_edit_in_the_same_minute_as_our_write_is_not_taken_for_an_echo(
 ) -> None:
     account = make_account(runtime, tenant, "Helix Bio", industry="Biotech")
     sync.run(reconcile=True)
-    page = sync.external_id(A, account.id)
+    page = sync.external_id(ACCOUNT, account.id)
     assert page is not None
     sync.emulator.clock.advance(65)
     update_account(runtime, tenant, account.id, industry="Life sciences")
     sync.run()  # our write at hh:mm:05, echoed as hh:mm:00
     stamped = sync.page(page)["last_edited_time"]
     sync.emulator.clock.advance(30)  # the same minute
-    sync.rep_edit(page, A, industry={"select": {"name": "Pharma"}})
+    sync.rep_edit(page, ACCOUNT, industry={"select": {"name": "Pharma"}})
     assert sync.page(page)["last_edited_time"] == stamped
     sync.run()
     assert get_account(runtime, tenant, account.id).industry == "Pharma"
@@ -335,13 +338,15 @@ def test_many_pages_sharing_one_minute_are_all_read(
     sync.emulator.set_short_pages(37, seed=3)  # Notion sometimes answers short pages
     sync.emulator.clock.advance(300)
     for account in made:
-        page = sync.external_id(A, account.id)
+        page = sync.external_id(ACCOUNT, account.id)
         assert page is not None
-        sync.rep_edit(page, A, description={"rich_text": [{"text": {"content": f"seen {page}"}}]})
+        sync.rep_edit(
+            page, ACCOUNT, description={"rich_text": [{"text": {"content": f"seen {page}"}}]}
+        )
     sync.run()
     for account in made:
         assert get_account(runtime, tenant, account.id).description == (
-            f"seen {sync.external_id(A, account.id)}"
+            f"seen {sync.external_id(ACCOUNT, account.id)}"
         )
 
 
@@ -353,19 +358,19 @@ def test_a_page_trashed_in_notion_is_soft_deleted_here_and_can_come_back(
 ) -> None:
     account = make_account(runtime, tenant, "Helix Bio")
     sync.run(reconcile=True)
-    page = sync.external_id(A, account.id)
+    page = sync.external_id(ACCOUNT, account.id)
     assert page is not None
     sync.emulator.clock.advance(60)
     sync.emulator.trash_page(page)
     sync.run(reconcile=True)  # trashed pages leave query results: the reconcile finds them
     with unit_of_work(runtime.session_factory) as session:
-        assert accounts.repository.get_account(session, tenant.workspace.id, account.id) is None
+        assert plans_repository.get_account(session, tenant.workspace.id, account.id) is None
     sync.emulator.clock.advance(60)
     sync.emulator.restore_page(page)
     sync.run()
     assert get_account(runtime, tenant, account.id).name == "Helix Bio"
     assert sync.page(page)["in_trash"] is False
-    assert len(sync.pages(A, include_trashed=True)) == 1
+    assert len(sync.pages(ACCOUNT, include_trashed=True)) == 1
 
 
 def test_an_account_deleted_here_goes_to_the_notion_trash(
@@ -373,7 +378,7 @@ def test_an_account_deleted_here_goes_to_the_notion_trash(
 ) -> None:
     account = make_account(runtime, tenant, "Helix Bio")
     sync.run(reconcile=True)
-    page = sync.external_id(A, account.id)
+    page = sync.external_id(ACCOUNT, account.id)
     assert page is not None
     with unit_of_work(runtime.session_factory) as session:
         accounts.set_account_deleted(session, tenant.workspace.id, account.id, True)
@@ -393,17 +398,17 @@ def test_records_made_in_notion_are_created_here_and_stamped_with_our_id(
 ) -> None:
     sync.run(reconcile=True)
     account_page = sync.emulator.create_pages(
-        sync.data_source(A),
-        [{sync.column(A, "name"): {"title": [{"text": {"content": "Made in Notion Ltd"}}]}}],
+        sync.data_source(ACCOUNT),
+        [{sync.column(ACCOUNT, "name"): {"title": [{"text": {"content": "Made in Notion Ltd"}}]}}],
     )[0]
     person_page = sync.emulator.create_pages(
-        sync.data_source(S),
+        sync.data_source(PERSON),
         [
             {
-                sync.column(S, "name"): {"title": [{"text": {"content": "Dana Whitfield"}}]},
-                sync.column(S, "title"): {"rich_text": [{"text": {"content": "CFO"}}]},
-                sync.column(S, "email"): {"email": "dana@madeinnotion.example"},
-                sync.column(S, "account"): {"relation": [{"id": account_page}]},
+                sync.column(PERSON, "name"): {"title": [{"text": {"content": "Dana Whitfield"}}]},
+                sync.column(PERSON, "title"): {"rich_text": [{"text": {"content": "CFO"}}]},
+                sync.column(PERSON, "email"): {"email": "dana@madeinnotion.example"},
+                sync.column(PERSON, "account"): {"relation": [{"id": account_page}]},
             }
         ],
     )[0]
@@ -413,9 +418,7 @@ def test_records_made_in_notion_are_created_here_and_stamped_with_our_id(
     assert account_id is not None and person_id is not None, [c.reason for c in sync.conflicts()]
     assert get_account(runtime, tenant, account_id).name == "Made in Notion Ltd"
     with unit_of_work(runtime.session_factory) as session:
-        (person,) = accounts.repository.stakeholders_by_ids(
-            session, tenant.workspace.id, [person_id]
-        )
+        (person,) = plans_repository.stakeholders_by_ids(session, tenant.workspace.id, [person_id])
     assert (person.full_name, person.title, person.account_id) == (
         "Dana Whitfield",
         "CFO",
@@ -431,14 +434,16 @@ def test_a_duplicated_notion_page_is_not_taken_for_a_second_record(
 ) -> None:
     account = make_account(runtime, tenant, "Helix Bio")
     sync.run(reconcile=True)
-    page = sync.external_id(A, account.id)
+    page = sync.external_id(ACCOUNT, account.id)
     assert page is not None
     copied = sync.page(page)["properties"]
     sync.emulator.create_pages(
-        sync.data_source(A),
+        sync.data_source(ACCOUNT),
         [
             {
-                sync.column(A, "name"): {"title": [{"text": {"content": "Helix Bio (copy)"}}]},
+                sync.column(ACCOUNT, "name"): {
+                    "title": [{"text": {"content": "Helix Bio (copy)"}}]
+                },
                 "Record ID": {
                     "rich_text": [
                         {"text": {"content": copied["Record ID"]["rich_text"][0]["plain_text"]}}
@@ -477,7 +482,7 @@ def test_a_storm_of_429_and_5xx_lands_every_change_once(
         report = sync.run(reconcile=True)
         if (
             report.error is None
-            and len(sync.pages(A)) == len(made)
+            and len(sync.pages(ACCOUNT)) == len(made)
             and sync.link_count() == len(made)
         ):
             break
@@ -489,8 +494,8 @@ def test_a_storm_of_429_and_5xx_lands_every_change_once(
             break
     faults.clear()
     sync.run(reconcile=True)
-    pages = sync.pages(A)
+    pages = sync.pages(ACCOUNT)
     assert len(pages) == len(made)
-    assert sorted(sync.value(p, A, "name") for p in pages) == sorted(a.name for a in made)
-    assert all(sync.value(p, A, "industry") == "Wholesale" for p in pages)
+    assert sorted(sync.value(p, ACCOUNT, "name") for p in pages) == sorted(a.name for a in made)
+    assert all(sync.value(p, ACCOUNT, "industry") == "Wholesale" for p in pages)
     assert sync.emulator.faults.injected, "the storm happened"

@@ -18,7 +18,7 @@ from app.runtime import Runtime
 from app.settings import Settings
 from connectors.mapping import SyncedEntity, SyncMapping
 from connectors.notion.api import NotionApi
-from connectors.notion.schema import PROPERTY_NAMES, create_databases
+from connectors.notion.schema import PROPERTY_NAMES, create_databases, integration_bot_id
 from connectors.notion.values import page_id
 from connectors.protocol import RatePolicy
 from connectors.sync import service
@@ -182,11 +182,12 @@ def set_up_notion(
     )
     try:
         mapping = create_databases(api, emulator.root_page_id)
+        bot_id = integration_bot_id(api)
     finally:
         api.close()
     with unit_of_work(runtime.session_factory) as session:
         connection = service.connect(
-            session, workspace_id, "notion", mapping, {"token": DEFAULT_TOKEN}
+            session, workspace_id, "notion", mapping, {"token": DEFAULT_TOKEN}, {"bot_id": bot_id}
         )
     worker = SyncWorker(runtime.session_factory, settings)
     return NotionSync(
