@@ -65,7 +65,7 @@ def notion_setup(
     if (parent_page is None) == (map_file is None):
         raise InvalidInput("give exactly one of --parent-page and --map", field="parent_page")
     config = settings()
-    if config.NOTION_TOKEN is None:
+    if config.NOTION_TOKEN is None or not config.NOTION_TOKEN.get_secret_value():
         raise ConfigError(
             "NOTION_TOKEN is not set: create an internal integration in Notion and set its token"
         )

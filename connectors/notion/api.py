@@ -73,7 +73,8 @@ def _describe(error: HTTPResponseError) -> str:
     body = (error.body or "").strip()
     if body.startswith("<"):  # an HTML error page from a proxy
         return f"HTTP {error.status} with an HTML body"
-    return f"HTTP {error.status} {error.code}: {error}"
+    code = getattr(error.code, "value", error.code)
+    return f"HTTP {error.status} {code}: {error}"
 
 
 class NotionApi:
@@ -153,7 +154,11 @@ class NotionApi:
             raise RecordMissing(message) from error
         if status == 400:
             raise RecordRejected(message) from error
-        if status in (401, 403):
+        if status == 401:
+            raise MappingInvalid(
+                f"{message} (the integration token is invalid or revoked)"
+            ) from error
+        if status == 403:
             raise MappingInvalid(
                 f"{message} (is the integration connected to the pages?)"
             ) from error

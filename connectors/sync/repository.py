@@ -364,7 +364,7 @@ def conflicts(
             (ConflictRow.detected_at < before[0])
             | ((ConflictRow.detected_at == before[0]) & (ConflictRow.id < before[1]))
         )
-    return [(row, connector) for row, connector in session.execute(query).tuples()]
+    return [(row, connector) for row, connector in session.execute(query).all()]
 
 
 def conflict(
@@ -377,7 +377,7 @@ def conflict(
     )
     if lock:
         query = query.with_for_update(of=ConflictRow)
-    found = session.execute(query).tuples().first()
+    found = session.execute(query).first()
     return (found[0], found[1]) if found else None
 
 
