@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -103,7 +104,7 @@ def test_notion_setup_map_checks_existing_databases_by_name_and_type(
         )
     finally:
         client.close()
-    data_source = database["data_sources"][0]["id"]
+    data_source = cast(dict[str, Any], database)["data_sources"][0]["id"]
     mapping = {
         "entities": {
             "account": {
@@ -131,8 +132,8 @@ def test_notion_setup_map_checks_existing_databases_by_name_and_type(
     )
     assert refused.returncode == 1
     assert "account.industry" in refused.stderr and "rich_text, not select" in refused.stderr
-    del mapping["entities"]["account"]["fields"]["industry"]  # type: ignore[attr-defined]
-    mapping["entities"]["account"]["fields"]["description"] = {"remote": "Missing column"}  # type: ignore[index]
+    del mapping["entities"]["account"]["fields"]["industry"]
+    mapping["entities"]["account"]["fields"]["description"] = {"remote": "Missing column"}
     bad.write_text(json.dumps(mapping))
     refused = run_cli(
         settings,
@@ -145,7 +146,7 @@ def test_notion_setup_map_checks_existing_databases_by_name_and_type(
         extra_env=_notion_env(server),
     )
     assert refused.returncode == 1 and "no column 'Missing column'" in refused.stderr
-    del mapping["entities"]["account"]["fields"]["description"]  # type: ignore[attr-defined]
+    del mapping["entities"]["account"]["fields"]["description"]
     good = tmp_path / "good.json"
     good.write_text(json.dumps(mapping))
     accepted = run_cli(
