@@ -163,8 +163,15 @@ class SyncEngine:
             return
         problems = self.connector.check_mapping()
         paused = {entity.value: found for entity, found in problems.items() if found}
+        resumed = [SyncedEntity(e) for e in self.connection.paused if e not in paused]
         with self._session() as session:
             repository.set_paused(session, self.connection.id, paused)
+            for entity in resumed:
+                # Changes made here while it was paused were not written: look at them all.
+                for record_id in repository.linked_external_ids(
+                    session, self.connection.id, entity
+                ).values():
+                    self._enqueue(session, entity, record_id)
         self.connection = replace(self.connection, paused=paused, check_mapping=False)
         for entity, found in paused.items():
             log.warning("sync %s paused %s: %s", self.connection.consumer, entity, "; ".join(found))
