@@ -173,8 +173,8 @@ class SyncEngine:
                 ).values():
                     self._enqueue(session, entity, record_id)
         self.connection = replace(self.connection, paused=paused, check_mapping=False)
-        for entity, found in paused.items():
-            log.warning("sync %s paused %s: %s", self.connection.consumer, entity, "; ".join(found))
+        for name, found in paused.items():
+            log.warning("sync %s paused %s: %s", self.connection.consumer, name, "; ".join(found))
 
     # -- reading the CRM -----------------------------------------------------------------------
 

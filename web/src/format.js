@@ -65,7 +65,7 @@ export function roleLabel(role) {
 
 export function number(value, digits = 1) {
   if (value === null || value === undefined) return "–";
-  return Number(value).toFixed(digits).replace(/\.0+$/, "");
+  return String(Number(Number(value).toFixed(digits)));
 }
 
 export function percent(fraction) {

@@ -220,7 +220,8 @@ export async function renderAccount(main, accountId) {
   let selectedId = null;
 
   const graphEl = h("div", { id: "graph", class: "graph", role: "img", "aria-label": `Influence graph of ${account.name}` });
-  const graphStatus = h("p", { class: "graph-status muted small", "aria-live": "polite" });
+  const graphStatus = h("span", { class: "graph-status muted small", "aria-live": "polite" });
+  const fitButton = h("button", { type: "button", class: "small", onclick: () => controller.fit() }, "Fit to view");
   const panel = tabs([
     ["person", "Person"],
     ["people", "People"],
@@ -282,8 +283,9 @@ export async function renderAccount(main, accountId) {
   // The API answers a change at once, but the graph learns of it from background workers:
   // poll the graph until it shows the change (or give up quietly after a few seconds).
   async function followGraph(profile) {
-    for (let attempt = 0; attempt < 12 && alive; attempt += 1) {
-      await pause(attempt === 0 ? 100 : 400);
+    delete graphEl.dataset.synced;
+    for (let attempt = 0; attempt < 20 && alive; attempt += 1) {
+      await pause(Math.min(100 * 2 ** attempt, 1000));
       const next = await fetchGraph().catch(() => null);
       if (!alive || !next) return;
       current = next;
@@ -330,7 +332,7 @@ export async function renderAccount(main, accountId) {
       h(
         "div",
         { class: "account-body" },
-        h("div", { class: "graph-column" }, graphEl, graphStatus, legend()),
+        h("div", { class: "graph-column" }, graphEl, h("div", { class: "graph-bar" }, graphStatus, fitButton), legend()),
         h("aside", { class: "side-panel", "aria-label": "Details" }, panel.list, panel.panels),
       ),
     ),
