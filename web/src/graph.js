@@ -17,7 +17,7 @@ const EDGE_STYLES = {
   INTERACTS_WITH: { colour: "#a8a29e", line: "dotted", arrow: "none" },
 };
 
-function stylesheet() {
+function stylesheet(large) {
   const roleStyles = Object.entries(ROLE_COLOURS).map(([role, colour]) => ({
     selector: `node[role = "${role}"]`,
     style: { "background-color": colour },
@@ -28,7 +28,7 @@ function stylesheet() {
       "line-color": style.colour,
       "target-arrow-color": style.colour,
       "line-style": style.line,
-      "target-arrow-shape": style.arrow,
+      "target-arrow-shape": large ? "none" : style.arrow,
     },
   }));
   return [
@@ -54,6 +54,31 @@ function stylesheet() {
     },
     ...roleStyles,
     {
+      // People with a role keep their name on screen further out than the rest.
+      selector: "node.key",
+      style: { "font-size": 14, "font-weight": "bold", "min-zoomed-font-size": 0, "z-index": 5 },
+    },
+    {
+      selector: "node.group-label",
+      style: {
+        shape: "round-rectangle",
+        width: 1,
+        height: 1,
+        "background-opacity": 0,
+        "border-width": 0,
+        label: "data(label)",
+        "font-size": "data(fontSize)",
+        "font-weight": "bold",
+        color: "#334155",
+        "text-valign": "center",
+        "text-wrap": "none",
+        "text-outline-width": 0,
+        "min-zoomed-font-size": 4,
+        events: "no",
+        "z-index": 0,
+      },
+    },
+    {
       selector: "node.ours",
       style: {
         shape: "round-rectangle",
@@ -74,10 +99,11 @@ function stylesheet() {
     {
       selector: "edge",
       style: {
-        width: "mapData(weight, 0, 1, 1, 6)",
-        "curve-style": "straight",
+        width: large ? "mapData(weight, 0, 1, 0.5, 3)" : "mapData(weight, 0, 1, 1, 6)",
+        // Past LARGE people, haystack edges (no arrows): far cheaper to draw.
+        "curve-style": large ? "haystack" : "straight",
         "arrow-scale": 0.8,
-        opacity: 0.75,
+        opacity: large ? 0.4 : 0.75,
       },
     },
     ...edgeStyles,
@@ -126,7 +152,7 @@ export function nodeData(node) {
 
 function nodeClasses(node) {
   const roles = node.roles ?? [];
-  const classes = [];
+  const classes = roles.length ? ["key"] : [];
   if (node.kind === "our_person") classes.push("ours");
   if (roles.includes("champion")) classes.push("champion");
   if (roles.includes("blocker")) classes.push("blocker");
@@ -152,7 +178,12 @@ function elementsOf(graph) {
   ];
 }
 
-/** Layout options: fcose (draft quality past LARGE), by influence rings, or the org chart. */
+/** The layout drawn first: force-directed up to LARGE people, by department past it. */
+export function defaultLayout(count) {
+  return count > LARGE ? "department" : "fcose";
+}
+
+/** Layout options for Cytoscape's layout(); "department" positions come from departmentLayout. */
 export function layoutOptions(name, count) {
   const large = count > LARGE;
   if (name === "concentric") {
@@ -162,11 +193,14 @@ export function layoutOptions(name, count) {
       levelWidth: () => 1,
       minNodeSpacing: large ? 4 : 12,
       animate: false,
+      padding: 24,
     };
   }
   if (name === "hierarchy") {
-    return { name: "breadthfirst", directed: false, spacingFactor: large ? 0.6 : 1.1, animate: false, circle: false };
+    return { name: "breadthfirst", directed: false, spacingFactor: large ? 0.6 : 1.1, animate: false, padding: 24 };
   }
+  // fcose's full quality takes tens of seconds at 2,000 people; its draft (spectral) is
+  // fast but cramped. Past LARGE the department layout is the default.
   return {
     name: "fcose",
     quality: large ? "draft" : "default",
@@ -178,23 +212,86 @@ export function layoutOptions(name, count) {
     packComponents: true,
     nodeRepulsion: () => (large ? 4500 : 9000),
     idealEdgeLength: () => (large ? 40 : 90),
-    numIter: large ? 600 : 2500,
+    numIter: 2500,
     tile: true,
   };
+}
+
+const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
+const GAP = 14;
+
+/**
+ * Preset positions in O(n): one disc per department (our people in their own), each a
+ * sunflower spiral with the most influential person at its centre and room for every
+ * node's size; discs packed in rows, largest first. Returns {positions, labels}.
+ */
+export function departmentLayout(nodes) {
+  const groups = new Map();
+  for (const node of nodes) {
+    const name = node.kind === "our_person" ? "Our people" : node.department || "No department";
+    if (!groups.has(name)) groups.set(name, []);
+    groups.get(name).push(node);
+  }
+  const discs = [...groups.entries()]
+    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
+    .map(([name, members]) => spiral(name, members));
+  const totalArea = discs.reduce((sum, disc) => sum + (2 * disc.radius + 4 * GAP) ** 2, 0);
+  const rowWidth = Math.max(Math.sqrt(totalArea) * 1.6, 2 * discs[0]?.radius || 0);
+  const positions = {};
+  const labels = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const disc of discs) {
+    const labelSpace = disc.fontSize * 1.6;
+    const width = 2 * disc.radius;
+    if (x > 0 && x + width > rowWidth) {
+      x = 0;
+      y += rowHeight + 4 * GAP;
+      rowHeight = 0;
+    }
+    const centre = { x: x + disc.radius, y: y + labelSpace + disc.radius };
+    for (const [id, offset] of disc.offsets) positions[id] = { x: centre.x + offset.x, y: centre.y + offset.y };
+    labels.push({ name: disc.name, fontSize: disc.fontSize, position: { x: centre.x, y: y + disc.fontSize / 2 } });
+    x += width + 4 * GAP;
+    rowHeight = Math.max(rowHeight, width + labelSpace);
+  }
+  return { positions, labels };
+}
+
+function diameter(node) {
+  return node.kind === "our_person" ? 20 : 14 + ((node.influence ?? 0) / 10) * 46;
+}
+
+function spiral(name, members) {
+  const ordered = [...members].sort(
+    (a, b) => (b.influence ?? -1) - (a.influence ?? -1) || String(a.id).localeCompare(String(b.id)),
+  );
+  const offsets = [];
+  let area = 0;
+  let radius = 0;
+  for (const [index, node] of ordered.entries()) {
+    const size = diameter(node) + GAP;
+    area += size * size;
+    const r = index === 0 ? 0 : Math.sqrt(area / Math.PI);
+    offsets.push([node.id, { x: r * Math.cos(index * GOLDEN_ANGLE), y: r * Math.sin(index * GOLDEN_ANGLE) }]);
+    radius = Math.max(radius, r + size / 2);
+  }
+  return { name, offsets, radius, fontSize: Math.round(Math.max(16, Math.min(64, radius / 5))) };
 }
 
 /**
  * Draw `graph` into `container`. `onSelect(id|null)` is called when a person is clicked
  * (or the background). Returns a controller; call destroy() when the view goes.
  */
-export function drawGraph(container, graph, { onSelect, layout = "fcose", onDrawn } = {}) {
+export function drawGraph(container, graph, { onSelect, layout = defaultLayout(graph.nodes.length), onDrawn } = {}) {
   const count = graph.nodes.length;
   const large = count > LARGE;
   const cy = cytoscape({
     container,
     elements: elementsOf(graph),
-    style: stylesheet(),
-    layout: { name: "preset" },
+    style: stylesheet(large),
+    layout: { name: "null" }, // positions come from runLayout below, fitted once there
     minZoom: 0.05,
     maxZoom: 4,
     boxSelectionEnabled: false,
@@ -204,28 +301,71 @@ export function drawGraph(container, graph, { onSelect, layout = "fcose", onDraw
     hideLabelsOnViewport: large,
     pixelRatio: large ? 1 : "auto",
   });
+  // People with a role keep a readable name at any zoom: their label grows as the view
+  // zooms out (a style bypass on those few nodes, once per frame).
+  let labelFrame = 0;
+  const scaleKeyLabels = () => {
+    labelFrame = 0;
+    const zoom = cy.zoom();
+    const size = Math.min(60, Math.max(14, 13 / zoom));
+    const grow = Math.max(1, 0.9 / zoom); // marks stay visible when zoomed out
+    cy.batch(() => {
+      cy.nodes(".key").forEach((node) => {
+        const diameter = Math.max(14 + ((node.data("influence") ?? 0) / 10) * 46, 16 / zoom);
+        const border = node.hasClass("champion") ? 6 : node.hasClass("blocker") ? 4 : 1;
+        node.style({
+          "font-size": size,
+          "text-outline-width": size / 7,
+          "text-max-width": `${size * 10}px`,
+          width: diameter,
+          height: diameter,
+          "border-width": border * grow,
+        });
+      });
+    });
+  };
+  cy.on("zoom", () => {
+    if (!labelFrame) labelFrame = requestAnimationFrame(scaleKeyLabels);
+  });
   cy.on("tap", "node", (event) => onSelect?.(event.target.id()));
   cy.on("tap", (event) => {
     if (event.target === cy) onSelect?.(null);
   });
 
+  const people = () => cy.nodes().not(".group-label");
+
   function runLayout(name) {
-    const eles = name === "hierarchy" ? cy.elements("node, edge[type = 'REPORTS_TO']") : cy.elements();
-    const roots = name === "hierarchy" ? hierarchyRoots(cy) : undefined;
+    cy.remove(".group-label");
     const started = performance.now();
     cy.one("layoutstop", () => {
-      cy.fit(undefined, 24);
+      scaleKeyLabels();
       cy.one("render", () => {
+        const count = people().length;
         // Read by bench/page_render.py: navigation start to the first drawn frame.
-        performance.mark("graph-drawn", { detail: { nodes: cy.nodes().length, layoutMs: performance.now() - started } });
+        performance.mark("graph-drawn", { detail: { nodes: count, layoutMs: performance.now() - started } });
         container.dataset.state = "drawn";
-        container.dataset.nodes = String(cy.nodes().length);
+        container.dataset.nodes = String(count);
         onDrawn?.({ layoutMs: performance.now() - started });
       });
       cy.forceRender?.();
     });
     container.dataset.state = "layout";
-    eles.layout({ ...layoutOptions(name, cy.nodes().length), roots }).run();
+    if (name === "department") {
+      const { positions, labels } = departmentLayout(people().map((n) => n.data()));
+      cy.add(labels.map((label) => ({
+        group: "nodes",
+        data: { id: `group:${label.name}`, label: label.name, fontSize: label.fontSize },
+        classes: ["group-label"],
+        position: label.position,
+        selectable: false,
+        grabbable: false,
+      })));
+      cy.layout({ name: "preset", positions: (node) => positions[node.id()] ?? node.position(), fit: true, padding: 24, animate: false }).run();
+      return;
+    }
+    const eles = name === "hierarchy" ? cy.elements("node, edge[type = 'REPORTS_TO']") : cy.elements();
+    const roots = name === "hierarchy" ? hierarchyRoots(cy) : undefined;
+    eles.layout({ ...layoutOptions(name, people().length), roots }).run();
   }
 
   runLayout(layout);
@@ -251,9 +391,11 @@ export function drawGraph(container, graph, { onSelect, layout = "fcose", onDraw
           if (element.empty()) continue;
           element.data(nodeData(node));
           element.classes(nodeClasses(node));
+          if (!element.hasClass("key")) element.removeStyle();
         }
       });
-      const known = new Set(cy.nodes().map((n) => n.id()));
+      scaleKeyLabels();
+      const known = new Set(people().map((n) => n.id()));
       changed = next.nodes.some((n) => !known.has(n.id)) || known.size !== next.nodes.length;
       return changed;
     },
@@ -286,6 +428,7 @@ export function drawGraph(container, graph, { onSelect, layout = "fcose", onDraw
       keep.connectedEdges().filter((e) => e.hasClass("on-shortest") || e.hasClass("on-strongest")).removeClass("faded");
     },
     destroy() {
+      if (labelFrame) cancelAnimationFrame(labelFrame);
       cy.destroy();
     },
   };
