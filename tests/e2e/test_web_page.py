@@ -206,6 +206,25 @@ def override_influence(page: Page, priya: str) -> None:
     expect(page.locator(f"#graph[data-synced='{priya}']")).to_have_count(1, timeout=30_000)
     assert page.evaluate(f"id => {GRAPH}.node(id).influence", priya) == 9.5
 
+    influence.locator("summary").click()
+    influence.get_by_label("Reason").fill("The committee was disbanded")
+    influence.get_by_role("button", name="Clear the override").click()
+    expect(influence.locator(".badge.overridden")).to_have_count(0)
+    expect(influence.locator(".score-value")).to_have_text(f"{before:g}")
+    expect(page.locator(f"#graph[data-synced='{priya}']")).to_have_count(1, timeout=30_000)
+    assert page.evaluate(f"id => {GRAPH}.node(id).influence", priya) == before
+
+
+def filter_by_role(page: Page, demo: Demo, account_id: str, everyone: int) -> None:
+    blockers = demo.get(f"/accounts/{account_id}/graph", role="blocker")["nodes"]
+    assert 0 < len(blockers) < everyone
+    page.get_by_role("checkbox", name="Blocker", exact=True).check()
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator(f"#graph[data-nodes='{len(blockers)}']")).to_have_count(1)
+    assert sorted(page.evaluate(f"{GRAPH}.nodeIds()")) == sorted(n["id"] for n in blockers)
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(f"#graph[data-nodes='{everyone}']")).to_have_count(1)
+
 
 def make_champion_by_keyboard(page: Page, dana: str) -> None:
     page.get_by_role("tab", name="People").focus()
@@ -270,6 +289,7 @@ def test_a_rep_reads_and_corrects_the_political_map(
     assert page.evaluate(f"{GRAPH}.edgeCount()") == len(drawn["edges"]) > 5
     assert page.evaluate(PAINTED_PIXELS) > 2_000
     assert_fits(page)
+    filter_by_role(page, demo, helix, len(drawn["nodes"]))
 
     read_the_evidence(page, demo, priya)
     override_influence(page, priya)

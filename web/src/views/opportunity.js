@@ -153,6 +153,15 @@ function competitors(plan) {
   );
 }
 
+function repFields(fields) {
+  const entries = Object.entries(fields ?? {});
+  if (!entries.length) return null;
+  return [
+    h("h2", null, "Set by the rep"),
+    h("dl", { class: "evidence-list" }, entries.map(([name, value]) => [h("dt", null, words(name)), h("dd", null, typeof value === "object" ? JSON.stringify(value) : String(value))])),
+  ];
+}
+
 export async function renderOpportunity(main, opportunityId) {
   const [opportunity, history] = await Promise.all([
     api(`/opportunities/${opportunityId}`),
@@ -204,6 +213,7 @@ export async function renderOpportunity(main, opportunityId) {
           h("h2", null, "Competitors"),
           competitors(plan),
           plan.notes ? [h("h2", null, "Notes"), h("p", { class: "notes" }, String(plan.notes))] : null,
+          repFields(plan.rep_fields),
           h("p", { class: "muted small" }, `Version ${opportunity.version} · updated ${date(opportunity.updated_at)} · confidence figures as extracted (${number(opportunity.probability * 100, 0)}% probability by stage).`),
         ),
       ),
