@@ -54,7 +54,9 @@ def make_client(
 @contextmanager
 def running_emulator(emulator: NotionEmulator | None = None) -> Iterator[RunningEmulator]:
     emulator = emulator or NotionEmulator()
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP: asyncio sets TCP_NODELAY on accepted sockets only then; without it
+    # every keep-alive response waits ~40 ms (Nagle against the client's delayed ACK).
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
