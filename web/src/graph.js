@@ -160,11 +160,16 @@ function nodeClasses(node) {
 }
 
 function elementsOf(graph) {
-  const ids = new Set(graph.nodes.map((n) => n.id));
+  // In name order (ids are random): with the seeded layout, the same map looks the same.
+  const key = new Map(graph.nodes.map((n) => [n.id, `${n.kind}\u0000${n.name ?? ""}\u0000${n.title ?? ""}\u0000${n.id}`]));
+  const byKey = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  const nodes = [...graph.nodes].sort((a, b) => byKey(key.get(a.id), key.get(b.id)));
+  const edgeKey = (e) => `${key.get(e.source)}\u0001${key.get(e.target)}\u0001${e.type}`;
   return [
-    ...graph.nodes.map((node) => ({ group: "nodes", data: nodeData(node), classes: nodeClasses(node) })),
+    ...nodes.map((node) => ({ group: "nodes", data: nodeData(node), classes: nodeClasses(node) })),
     ...graph.edges
-      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .filter((e) => key.has(e.source) && key.has(e.target))
+      .sort((a, b) => byKey(edgeKey(a), edgeKey(b)))
       .map((edge) => ({
         group: "edges",
         data: {
@@ -365,7 +370,7 @@ export function drawGraph(container, graph, { onSelect, layout = defaultLayout(g
     }
     const eles = name === "hierarchy" ? cy.elements("node, edge[type = 'REPORTS_TO']") : cy.elements();
     const roots = name === "hierarchy" ? hierarchyRoots(cy) : undefined;
-    eles.layout({ ...layoutOptions(name, people().length), roots }).run();
+    withSeededRandom(() => eles.layout({ ...layoutOptions(name, people().length), roots }).run());
   }
 
   runLayout(layout);
@@ -432,6 +437,27 @@ export function drawGraph(container, graph, { onSelect, layout = defaultLayout(g
       cy.destroy();
     },
   };
+}
+
+/**
+ * Run `action` (a synchronous layout) with Math.random seeded, so the same people and ties
+ * are drawn the same way on every visit: a rep's map should not reshuffle itself.
+ */
+function withSeededRandom(action) {
+  const original = Math.random;
+  let state = 20240601;
+  Math.random = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  try {
+    action();
+  } finally {
+    Math.random = original;
+  }
 }
 
 function hierarchyRoots(cy) {
