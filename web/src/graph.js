@@ -47,7 +47,8 @@ function stylesheet(large) {
         "text-outline-width": 2,
         "text-wrap": "ellipsis",
         "text-max-width": "140px",
-        "min-zoomed-font-size": 8,
+        // Names of the many appear only once zoomed in far enough to read them.
+        "min-zoomed-font-size": large ? 12 : 8,
         "border-width": 1,
         "border-color": "#ffffff",
       },
@@ -183,8 +184,9 @@ function elementsOf(graph) {
   ];
 }
 
-/** The layout drawn first: force-directed up to LARGE people, by department past it. */
-export function defaultLayout(count) {
+/** "auto": force-directed up to LARGE people, by department past it. */
+export function resolveLayout(name, count) {
+  if (name && name !== "auto") return name;
   return count > LARGE ? "department" : "fcose";
 }
 
@@ -223,7 +225,7 @@ export function layoutOptions(name, count) {
 }
 
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
-const GAP = 14;
+const GAP = 20;
 
 /**
  * Preset positions in O(n): one disc per department (our people in their own), each a
@@ -289,7 +291,7 @@ function spiral(name, members) {
  * Draw `graph` into `container`. `onSelect(id|null)` is called when a person is clicked
  * (or the background). Returns a controller; call destroy() when the view goes.
  */
-export function drawGraph(container, graph, { onSelect, layout = defaultLayout(graph.nodes.length), onDrawn } = {}) {
+export function drawGraph(container, graph, { onSelect, layout = "auto", onDrawn } = {}) {
   const count = graph.nodes.length;
   const large = count > LARGE;
   const cy = cytoscape({
@@ -339,8 +341,9 @@ export function drawGraph(container, graph, { onSelect, layout = defaultLayout(g
 
   const people = () => cy.nodes().not(".group-label");
 
-  function runLayout(name) {
+  function runLayout(requested) {
     cy.remove(".group-label");
+    const name = resolveLayout(requested, people().length);
     const started = performance.now();
     cy.one("layoutstop", () => {
       scaleKeyLabels();
@@ -384,6 +387,7 @@ export function drawGraph(container, graph, { onSelect, layout = defaultLayout(g
     /** Replace the drawing with another graph (filters changed). */
     replace(next, name = layout) {
       cy.elements().remove();
+      cy.style(stylesheet(next.nodes.length > LARGE));
       cy.add(elementsOf(next));
       runLayout(name);
     },

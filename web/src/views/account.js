@@ -4,12 +4,13 @@
 import { api, allItems } from "../api.js";
 import { h, notice, show } from "../dom.js";
 import { EDGE_LABELS, ROLES, money, progressMeter, roleLabel, words } from "../format.js";
-import { defaultLayout, drawGraph } from "../graph.js";
+import { drawGraph } from "../graph.js";
 import { renderPaths } from "./paths.js";
 import { renderPerson } from "./person.js";
 import { renderRisks } from "./risks.js";
 
 const LAYOUTS = [
+  ["auto", "Automatic"],
   ["fcose", "Force-directed"],
   ["department", "By department"],
   ["concentric", "Rings by influence"],
@@ -74,12 +75,7 @@ function filterForm(graph, onApply) {
   );
   const minInfluence = h("input", { id: "filter-influence", name: "min_influence", type: "number", min: 0, max: 10, step: 0.5, placeholder: "0" });
   const minPower = h("input", { id: "filter-power", name: "min_decision_power", type: "number", min: 0, max: 10, step: 0.5, placeholder: "0" });
-  const initial = defaultLayout(graph.nodes.length);
-  const layout = h(
-    "select",
-    { id: "filter-layout", name: "layout" },
-    LAYOUTS.map(([value, label]) => h("option", { value, selected: value === initial }, label)),
-  );
+  const layout = h("select", { id: "filter-layout", name: "layout" }, LAYOUTS.map(([value, label]) => h("option", { value }, label)));
   const form = h(
     "form",
     { class: "graph-filters", "aria-label": "Filter the graph" },
@@ -223,7 +219,7 @@ export async function renderAccount(main, accountId) {
   document.title = `${account.name} · Stakeholder intelligence`;
   let alive = true;
   let current = fullGraph;
-  let filters = { layout: defaultLayout(fullGraph.nodes.length) };
+  let filters = { layout: "auto" };
   let selectedId = null;
 
   const graphEl = h("div", { id: "graph", class: "graph", role: "img", "aria-label": `Influence graph of ${account.name}` });
