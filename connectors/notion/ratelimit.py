@@ -42,13 +42,15 @@ class TokenBucket:
                 now = self._clock()
                 self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
                 self._updated = now
-                if now >= self._resume_at and self._tokens >= 1.0:
-                    self._tokens -= 1.0
+                # The epsilon: a refill that lands a hair under 1.0 through float rounding
+                # would otherwise ask for ever smaller waits and never get there.
+                if now >= self._resume_at and self._tokens >= 1.0 - 1e-9:
+                    self._tokens = max(0.0, self._tokens - 1.0)
                     return
                 if now < self._resume_at:
                     wait = self._resume_at - now + self._random.uniform(0, 1.0 / self.rate)
                 else:
-                    wait = (1.0 - self._tokens) / self.rate
+                    wait = max((1.0 - self._tokens) / self.rate, 1e-4)
             self.waited_seconds += wait
             self._sleep(wait)
 
