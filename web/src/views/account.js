@@ -345,7 +345,15 @@ export async function renderAccount(main, accountId) {
   describe(current);
   window.stakeholderGraph = inspector(controller.cy, graphEl);
   renderPaths(panel.panelOf.paths, { accountId, graph: fullGraph, controller });
-  const risks = renderRisks(panel.panelOf.risks, { accountId, opportunities, selectPerson: ctx.selectPerson });
+  const risksTab = panel.list.querySelector("#tab-risks");
+  const risks = renderRisks(panel.panelOf.risks, {
+    accountId,
+    opportunities,
+    selectPerson: ctx.selectPerson,
+    onCount: (count) => {
+      risksTab.textContent = count ? `Risks (${count})` : "Risks";
+    },
+  });
   show(panel.panelOf.people, peopleList(current, selectPerson));
   panel.select("paths");
 

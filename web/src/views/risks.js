@@ -87,8 +87,11 @@ function coverageList(gaps, opportunities, selectPerson) {
   ];
 }
 
-/** Render the risks into `container`; returns {reload()} to refresh after a change. */
-export function renderRisks(container, { accountId, opportunities, selectPerson }) {
+/**
+ * Render the risks into `container`; `onCount(n)` hears how many there are. Returns
+ * {reload()} to refresh after a change.
+ */
+export function renderRisks(container, { accountId, opportunities, selectPerson, onCount }) {
   const hops = h("select", { id: "blocker-hops" }, [1, 2, 3, 4].map((n) => h("option", { value: n, selected: n === 2 }, `${n}`)));
   const blockers = h("div", { class: "blockers", "aria-live": "polite" });
   const coverage = h("div", { class: "coverage", "aria-live": "polite" });
@@ -100,6 +103,8 @@ export function renderRisks(container, { accountId, opportunities, selectPerson 
       ]);
       show(blockers, blockerList(groups, selectPerson));
       show(coverage, coverageList(gaps, opportunities, selectPerson));
+      const blockerCount = groups.reduce((sum, group) => sum + group.blockers.length, 0);
+      onCount?.(blockerCount + gaps.uncovered_deciders.length + gaps.single_threaded_opportunities.length);
     } catch (failure) {
       show(blockers, notice(failure.message, "error"));
     }
