@@ -2,13 +2,15 @@
 
 The files come from `app/static` (built by `web/`'s `npm run build` and committed), read
 once at start. Bundles carry a content hash in their names, so they are cached for a year;
-`index.html` is revalidated on every load. Every answer carries a Content-Security-Policy
+`index.html` is revalidated on every load; text files are gzipped once at start for the
+browsers that accept it. Every answer carries a Content-Security-Policy
 that allows scripts, styles and API calls from this origin only: no inline script, no
 external origin, no framing.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from dataclasses import dataclass
@@ -45,12 +47,23 @@ HASHED_NAME = re.compile(r"-[A-Z0-9]{8,}\.(js|css)$")
 INDEX = "index.html"
 
 
+COMPRESSIBLE = {".html", ".js", ".css", ".svg", ".txt"}
+
+
 @dataclass(frozen=True)
 class StaticFile:
     body: bytes
     content_type: str
     etag: str
     cache_control: str
+    gzipped: bytes | None  # the same bytes gzipped, when that is smaller
+
+
+def _gzipped(path: Path, body: bytes) -> bytes | None:
+    if path.suffix not in COMPRESSIBLE:
+        return None
+    packed = gzip.compress(body, compresslevel=9, mtime=0)
+    return packed if len(packed) < len(body) else None
 
 
 def load_static(directory: Path) -> dict[str, StaticFile]:
@@ -69,6 +82,7 @@ def load_static(directory: Path) -> dict[str, StaticFile]:
             content_type=content_type,
             etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
             cache_control="public, max-age=31536000, immutable" if immutable else "no-cache",
+            gzipped=_gzipped(path, body),
         )
     return found
 
@@ -83,6 +97,20 @@ def security_headers() -> dict[str, str]:
     }
 
 
+def _accepts_gzip(request: Request) -> bool:
+    """Whether Accept-Encoding lists gzip with a quality above zero."""
+    for part in request.headers.get("accept-encoding", "").lower().split(","):
+        coding, _, parameters = part.partition(";")
+        if coding.strip() != "gzip":
+            continue
+        quality = parameters.replace(" ", "").removeprefix("q=")
+        try:
+            return not quality or float(quality) > 0
+        except ValueError:
+            return False
+    return False
+
+
 def build_router(directory: Path) -> APIRouter:
     """The page's routes, serving the files of `directory`."""
     static = load_static(directory)
@@ -94,10 +122,17 @@ def build_router(directory: Path) -> APIRouter:
             if INDEX not in static:
                 raise NotFound("the web page is not built: run `npm run build` in web/")
             raise NotFound(f"no file {name!r} in the web page")
-        headers = {**security_headers(), "ETag": file.etag, "Cache-Control": file.cache_control}
-        if file.etag in request.headers.get("if-none-match", ""):
+        packed = file.gzipped if _accepts_gzip(request) else None
+        # Each representation has its own strong ETag.
+        etag = file.etag[:-1] + '-gzip"' if packed else file.etag
+        headers = {**security_headers(), "ETag": etag, "Cache-Control": file.cache_control}
+        if file.gzipped:
+            headers["Vary"] = "Accept-Encoding"
+        if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        return Response(file.body, media_type=file.content_type, headers=headers)
+        if packed:
+            headers["Content-Encoding"] = "gzip"
+        return Response(packed or file.body, media_type=file.content_type, headers=headers)
 
     @web.api_route("/", methods=["GET", "HEAD"])
     def home() -> RedirectResponse:

@@ -394,7 +394,13 @@ def test_the_page_is_served_with_a_strict_policy(client: TestClient) -> None:
         revalidated = client.get(asset, headers={"If-None-Match": answer.headers["etag"]})
         assert revalidated.status_code == 304
     script = next(a for a in assets if a.endswith(".js"))
-    assert client.get(script).headers["content-type"] == "text/javascript; charset=utf-8"
+    packed = client.get(script, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    plain = client.get(script, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == packed.content
+    assert plain.headers["etag"] != packed.headers["etag"]
     missing = client.get("/app/nothing.js")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert client.get("/app/..%2Fpyproject.toml").status_code == 404

@@ -163,7 +163,7 @@ function peopleList(graph, selectPerson) {
   };
   search.addEventListener("input", fill);
   fill();
-  return [h("label", { for: "people-search" }, "Find a person"), search, status, list];
+  return [h("div", { class: "field" }, h("label", { for: "people-search" }, "Find a person"), search), status, list];
 }
 
 function ourPerson(container, node) {
