@@ -203,6 +203,41 @@ def add_link(
     return row
 
 
+def add_pending_links(
+    session: Session,
+    connection_id: uuid.UUID,
+    entity: SyncedEntity,
+    record_ids: Sequence[uuid.UUID],
+    started: datetime,
+) -> None:
+    """Links for records about to be created in the CRM, marked as started, in one
+    statement (a backfill marks a batch at a time)."""
+    if not record_ids:
+        return
+    statement = pg_insert(LinkRow).values(
+        [
+            {
+                "connection_id": connection_id,
+                "entity_type": entity.value,
+                "record_id": record_id,
+                "create_started_at": started,
+                "shadow": {},
+                "sent": {},
+                "stamped": True,
+                "remote_trashed": False,
+                "updated_at": started,
+            }
+            for record_id in record_ids
+        ]
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["connection_id", "entity_type", "record_id"],
+            set_={"create_started_at": statement.excluded.create_started_at},
+        )
+    )
+
+
 def linked_external_ids(
     session: Session, connection_id: uuid.UUID, entity: SyncedEntity
 ) -> dict[str, uuid.UUID]:

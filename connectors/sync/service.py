@@ -17,7 +17,7 @@ from app.outbox.models import Change
 from app.pagination import Page, Position, decode_cursor, encode_cursor
 from connectors.mapping import CATALOGUE, SyncedEntity, SyncMapping
 from connectors.sync import repository
-from connectors.sync.engine import ENTITY_OUTBOX_TYPE, ISSUE_FIELD
+from connectors.sync.context import ENTITY_OUTBOX_TYPE, ISSUE_FIELD
 from connectors.sync.local import LocalRecords
 from connectors.sync.models import ConflictOut, Connection, ConnectorStatus
 from connectors.sync.tables import ConflictRow, ConnectionRow
