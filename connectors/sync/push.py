@@ -61,7 +61,8 @@ class Pusher:
                 for entity in ctx.entities():
                     if targets.get(entity):
                         self.push(entity, targets[entity])
-            except CRMUnavailable as exc:
+            except ConnectorError as exc:
+                # Notion away, or refusing us (a revoked token): the rows wait, with backoff.
                 with ctx.session() as session:
                     attempts = max(change.attempts for change in changes)
                     outbox.mark_failed(session, ids, exc.message, attempts)
@@ -76,7 +77,12 @@ class Pusher:
         plan = self._plan(entity, record_ids)
         ctx = self.ctx
         for record_id, external_id, trashed in plan.trash:
-            ctx.connector.set_trashed(entity, external_id, trashed)
+            try:
+                ctx.connector.set_trashed(entity, external_id, trashed)
+            except RecordMissing:
+                if not trashed:
+                    raise
+                # Already gone from the CRM, trash and all: that is what we wanted.
             with ctx.session() as session:
                 links = repository.links_by_record(session, ctx.connection.id, entity, [record_id])
                 links[record_id].remote_trashed = trashed

@@ -20,6 +20,7 @@ from connectors.sync.engine import SyncEngine
 from connectors.sync.models import Connection, EngineOptions, RunReport
 
 log = logging.getLogger(__name__)
+MAX_REST = 300.0  # seconds
 
 
 def deployment_options(settings: Settings, connection: Connection) -> ConnectorConfig:
@@ -57,6 +58,10 @@ class SyncWorker:
         self.clock = clock
         self._connectors: dict[uuid.UUID, tuple[Connection, CRMConnector]] = {}
         self._polled_at: dict[uuid.UUID, float] = {}
+        # After a failed run a connection rests, longer each time (up to MAX_REST), so a
+        # CRM that is down or a revoked token is not called every second.
+        self._failures: dict[uuid.UUID, int] = {}
+        self._rest_until: dict[uuid.UUID, float] = {}
 
     def connector_for(self, connection: Connection) -> CRMConnector:
         cached = self._connectors.get(connection.id)
@@ -87,15 +92,23 @@ class SyncWorker:
         with unit_of_work(self.sessions) as session:
             connections = service.enabled_connections(session)
         reports = []
+        forced = poll is not None or reconcile is not None
         for connection in connections:
             now = self.clock()
+            if not forced and now < self._rest_until.get(connection.id, float("-inf")):
+                continue
             due = now - self._polled_at.get(connection.id, float("-inf"))
             polling = poll if poll is not None else due >= self.settings.SYNC_POLL_SECONDS
             report = self.engine(connection).run_once(poll=polling, reconcile=reconcile)
             if polling and not report.skipped:
                 self._polled_at[connection.id] = now
             if report.error:
+                failures = self._failures.get(connection.id, 0) + 1
+                self._failures[connection.id] = failures
+                self._rest_until[connection.id] = now + min(MAX_REST, 2.0**failures)
                 log.warning("sync %s: %s", connection.consumer, report.error)
+            else:
+                self._failures.pop(connection.id, None)
             reports.append(report)
         return reports
 

@@ -11,8 +11,10 @@ from app.db import unit_of_work
 from app.runtime import Runtime
 from connectors.mapping import ConflictRule, SyncedEntity
 from connectors.sync import service
+from connectors.sync.worker import SyncWorker
 from tests.conftest import Tenant
 from tests.integration.test_crm_sync import get_account, make_account, update_account
+from tests.notion_emulator import DEFAULT_TOKEN
 from tests.support.notion_sync import NotionSync, notion_sync
 
 ACCOUNT = SyncedEntity.ACCOUNT
@@ -159,3 +161,28 @@ def test_status_shows_backlog_success_errors_and_calls(
     assert report.error is not None
     broken = client.get("/sync/status", headers=tenant.headers).json()[0]
     assert broken["last_error"] and broken["backlog"] == 1
+
+
+def test_a_failing_connection_rests_longer_each_time(
+    sync: NotionSync, runtime: Runtime, tenant: Tenant
+) -> None:
+    clock = [1_000.0]
+    worker = SyncWorker(runtime.session_factory, sync.settings, clock=lambda: clock[0])
+    try:
+        sync.server.emulator.tokens.clear()
+        make_account(runtime, tenant, "Helix Bio")
+        runtime.drain()
+        (failed,) = worker.run_all()
+        assert failed.error is not None
+        assert worker.run_all() == []  # resting
+        clock[0] += 2.5
+        (again,) = worker.run_all()
+        assert again.error is not None
+        clock[0] += 2.5
+        assert worker.run_all() == []  # 4 seconds this time
+        sync.server.emulator.tokens.add(DEFAULT_TOKEN)
+        clock[0] += 2.0
+        (recovered,) = worker.run_all()
+        assert recovered.error is None and recovered.created_remote == 1
+    finally:
+        worker.close()
