@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,7 +44,7 @@ def serving(app: FastAPI) -> Iterator[str]:
         for _ in range(400):
             if server.started or not thread.is_alive():
                 break
-            threading.Event().wait(0.025)
+            time.sleep(0.025)
         if not server.started:
             raise RuntimeError("the test server did not start")
         yield f"http://127.0.0.1:{port}"
