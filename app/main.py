@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from app.api import (
     accounts,
@@ -53,6 +54,9 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     if runtime is not None:
         app.state.runtime = runtime
     app.add_middleware(BodySizeLimit, max_bytes=settings.MAX_REQUEST_BYTES)
+    # Political maps of big accounts are megabytes of JSON; already-encoded bodies (the
+    # page's pre-gzipped files) pass through untouched.
+    app.add_middleware(GZipMiddleware, minimum_size=2_000)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(accounts.router)

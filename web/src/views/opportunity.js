@@ -99,8 +99,10 @@ function stageHistory(history) {
   );
 }
 
-function actionItems(items) {
-  if (!items?.length) return h("p", { class: "muted" }, "No action item.");
+function actionItems(all) {
+  // Items a rep removed (here or in the CRM) stay in the plan for history, not on the page.
+  const items = (all ?? []).filter((item) => !item.deleted_at);
+  if (!items.length) return h("p", { class: "muted" }, "No action item.");
   return h(
     "table",
     { class: "actions" },
