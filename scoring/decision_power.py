@@ -9,7 +9,7 @@ evidence's confidence and listed.
 
 from __future__ import annotations
 
-from scoring.evidence import Mention, Said
+from scoring.evidence import Mention, Said, once_per_sentence
 from scoring.models import Contribution, ContributionKind, Score, ScoreName, total
 from scoring.titles import title_rule
 
@@ -19,8 +19,14 @@ AUTHORITY_POINTS = 1.0
 REPORT_EACH, REPORTS_CAP = 0.25, 1.0
 
 
+# Which reading of a sentence counts when it was read several ways.
+READING_RANK = {Said.SIGNS_OFF: 0, Said.ECONOMIC_BUYER: 0, Said.AUTHORITY: 1, Said.DEFERRED_TO: 2}
+
+
 def decision_power(title: str | None, mentions: list[Mention], direct_reports: int = 0) -> Score:
+    """The title rule plus what conversations said; one sentence counts once."""
     rule = title_rule(title)
+    mentions = once_per_sentence(mentions, READING_RANK)
     parts = [
         Contribution(
             ContributionKind.TITLE_RULE,

@@ -48,3 +48,26 @@ class TrustSignal:
     confidence: float
     conversation_id: UUID | None = None
     signal_id: UUID | None = None
+
+
+def once_per_sentence(mentions: list[Mention], rank: dict[Said, int]) -> list[Mention]:
+    """The mentions of the kinds in `rank`, one per sentence: a sentence read as several
+    things ("Whether we spend the money is Priya's call" is a sign-off and a claim of
+    authority) counts once, as its best-ranked reading (lowest rank, then the most
+    confident)."""
+    best: dict[tuple[UUID | None, str], Mention] = {}
+    unquoted: list[Mention] = []
+    for mention in mentions:
+        if mention.said not in rank:
+            continue
+        if not mention.quote:
+            unquoted.append(mention)
+            continue
+        key = (mention.conversation_id, " ".join(mention.quote.casefold().split()))
+        held = best.get(key)
+        if held is None or (rank[mention.said], -mention.confidence) < (
+            rank[held.said],
+            -held.confidence,
+        ):
+            best[key] = mention
+    return list(best.values()) + unquoted

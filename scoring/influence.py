@@ -10,7 +10,7 @@ confidence, at most +2).
 from __future__ import annotations
 
 from scoring.decision_power import _signal
-from scoring.evidence import Mention, Said
+from scoring.evidence import Mention, Said, once_per_sentence
 from scoring.models import Contribution, ContributionKind, Score, ScoreName, total
 from scoring.titles import title_rule
 
@@ -49,7 +49,8 @@ def influence(
             )
         )
     remaining = SIGNALS_CAP
-    for mention in sorted(mentions, key=lambda m: -m.confidence):
+    counted = once_per_sentence(mentions, {said: 0 for said in SIGNAL_POINTS})
+    for mention in sorted(counted, key=lambda m: -m.confidence):
         points = min(remaining, SIGNAL_POINTS.get(mention.said, 0.0) * mention.confidence)
         if points <= 0:
             continue

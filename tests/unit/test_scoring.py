@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import networkx as nx
 import pytest
@@ -77,6 +78,32 @@ def test_decision_power_adds_up_and_explains_itself() -> None:
     }
     plain = decision_power("Analyst", [])
     assert plain.value == 1.0 and len(plain.contributions) == 1
+
+
+def test_one_sentence_read_several_ways_counts_once() -> None:
+    sentence = "Whether we spend the money is Priya's call."
+    read_as = [
+        Mention(Said.ECONOMIC_BUYER, sentence, 0.85),
+        Mention(Said.SIGNS_OFF, sentence, 0.6),
+        Mention(Said.AUTHORITY, "  whether we spend the money is   Priya's call. ", 0.9),
+    ]
+    score = decision_power("Manager", read_as)
+    signals = [c for c in score.contributions if c.kind is ContributionKind.SIGNAL]
+    assert len(signals) == 1 and signals[0].label == "signs off / holds the budget"
+    assert signals[0].points == pytest.approx(
+        1.5 * 0.85, abs=0.01
+    )  # its most confident budget reading
+    other_call = Mention(Said.AUTHORITY, sentence, 0.9, conversation_id=uuid4())
+    assert (
+        len(
+            [
+                c
+                for c in decision_power("Manager", [*read_as, other_call]).contributions
+                if c.kind is ContributionKind.SIGNAL
+            ]
+        )
+        == 2
+    )
 
 
 def test_override_keeps_the_computed_parts_visible() -> None:
