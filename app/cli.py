@@ -19,9 +19,8 @@ from app.cli_support import settings as _settings
 from app.cli_support import with_runtime as _with_runtime
 from app.cli_sync import notion_cli, sync_cli
 from app.db import unit_of_work
-from app.errors import AppError, ConfigError, InvalidInput
+from app.errors import AppError, ConfigError, InvalidInput, describe_validation_error
 from app.runtime import Runtime
-from app.settings import describe_validation_error
 from app.tenancy import service as tenancy
 from app.tenancy.models import Scope
 

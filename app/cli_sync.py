@@ -19,9 +19,8 @@ from app.errors import ConfigError, InvalidInput
 from app.runtime import Runtime
 from app.tenancy import service as tenancy
 from connectors.mapping import SyncMapping
-from connectors.notion.api import NotionApi
+from connectors.notion.api import api_from_options
 from connectors.notion.schema import create_databases, integration_bot_id, resolve_mapping
-from connectors.protocol import RatePolicy
 from connectors.sync import service
 
 notion_cli = typer.Typer(no_args_is_help=True, help="The Notion connection.")
@@ -76,17 +75,7 @@ def notion_setup(
             raw_mapping = json.loads(map_file.read_text())
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InvalidInput(f"--map {map_file}: not JSON ({exc})", field="map") from None
-    api = NotionApi(
-        token,
-        base_url=config.NOTION_BASE_URL,
-        rate_policy=RatePolicy(
-            config.NOTION_REQUESTS_PER_SECOND,
-            config.NOTION_BURST,
-            config.NOTION_MAX_ATTEMPTS,
-            config.NOTION_MAX_WAIT_SECONDS,
-        ),
-        timeout_seconds=config.NOTION_TIMEOUT_SECONDS,
-    )
+    api = api_from_options(token, config.notion_options())
     try:
         bot_id = integration_bot_id(api)
         if raw_mapping is not None:

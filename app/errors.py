@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import ValidationError
+
 
 class AppError(Exception):
     status_code: ClassVar[int] = 500
@@ -98,3 +100,13 @@ class DatabaseUnavailable(StoreUnavailable):
 
 class GraphUnavailable(StoreUnavailable):
     code = "graph_unavailable"
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One clause per problem, `where: what is wrong` (settings, files, CRM values)."""
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "value"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"{where}: {message}")
+    return "; ".join(lines)

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.errors import ConfigError
+from app.errors import ConfigError, describe_validation_error
 
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 GRAPH_SCHEMES = ("falkordb", "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -247,16 +247,6 @@ def parse_graph_url(value: str) -> GraphEndpoint:
         username=unquote(parts.username),
         password=SecretStr(unquote(parts.password)),
     )
-
-
-def describe_validation_error(error: ValidationError) -> str:
-    """One line per bad variable: `NAME: what is wrong`."""
-    lines = []
-    for item in error.errors():
-        name = ".".join(str(part) for part in item["loc"]) or "settings"
-        message = str(item["msg"]).removeprefix("Value error, ")
-        lines.append(f"{name}: {message}")
-    return "; ".join(lines)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -178,3 +178,21 @@ class NotionApi:
 
     def _count_retry(self, state: RetryCallState) -> None:
         self.counts["retries"] += 1
+
+
+def api_from_options(token: str, options: Mapping[str, Any]) -> NotionApi:
+    """A NotionApi from connector options (`Settings.notion_options()` or a
+    connection's stored options); absent options take Notion's documented pace."""
+    policy = RatePolicy(
+        requests_per_second=float(options.get("requests_per_second", 3.0)),
+        burst=int(options.get("burst", 3)),
+        max_attempts=int(options.get("max_attempts", 8)),
+        max_wait_seconds=float(options.get("max_wait_seconds", 120.0)),
+    )
+    return NotionApi(
+        token,
+        base_url=str(options.get("base_url", "https://api.notion.com")),
+        rate_policy=policy,
+        timeout_seconds=float(options.get("timeout_seconds", 30.0)),
+        notion_version=str(options.get("notion_version", NOTION_VERSION)),
+    )

@@ -12,11 +12,10 @@ from notion_client import Client
 from connectors.errors import ConnectorError, RecordMissing, RecordRejected
 from connectors.mapping import CATALOGUE, FieldKind, SyncedEntity, SyncMapping
 from connectors.notion import values
-from connectors.notion.api import NOTION_VERSION, NotionApi
+from connectors.notion.api import NotionApi, api_from_options
 from connectors.notion.schema import problems_in, retrieve_data_source
 from connectors.protocol import (
     ConnectorConfig,
-    RatePolicy,
     RecordWrite,
     RemoteRecord,
     Value,
@@ -260,18 +259,5 @@ def make_connector(config: ConnectorConfig) -> NotionConnector:
     token = config.secrets.get("token")
     if not token:
         raise ConnectorError("the Notion connection has no integration token (secrets.token)")
-    options = config.options
-    policy = RatePolicy(
-        requests_per_second=float(options.get("requests_per_second", 3.0)),
-        burst=int(options.get("burst", 3)),
-        max_attempts=int(options.get("max_attempts", 8)),
-        max_wait_seconds=float(options.get("max_wait_seconds", 120.0)),
-    )
-    api = NotionApi(
-        token,
-        base_url=str(options.get("base_url", "https://api.notion.com")),
-        rate_policy=policy,
-        timeout_seconds=float(options.get("timeout_seconds", 30.0)),
-        notion_version=str(options.get("notion_version", NOTION_VERSION)),
-    )
+    api = api_from_options(token, config.options)
     return NotionConnector(api, config.mapping)

@@ -34,7 +34,6 @@ class TokenBucket:
         self._resume_at = 0.0
         self._lock = threading.Lock()
         self._random = random.Random(seed)
-        self.waited_seconds = 0.0
 
     def acquire(self) -> None:
         while True:
@@ -51,7 +50,6 @@ class TokenBucket:
                     wait = self._resume_at - now + self._random.uniform(0, 1.0 / self.rate)
                 else:
                     wait = max((1.0 - self._tokens) / self.rate, 1e-4)
-            self.waited_seconds += wait
             self._sleep(wait)
 
     def hold_off(self, seconds: float) -> None:

@@ -59,10 +59,6 @@ class SyncEngine:
         self.puller = Puller(self.ctx)
         self.pusher = Pusher(self.ctx, self.puller)
 
-    @property
-    def connection(self) -> Connection:
-        return self.ctx.connection
-
     def run_once(self, *, poll: bool = True, reconcile: bool | None = None) -> RunReport:
         """One pass (see the module docstring). `poll=False` only takes hints and pushes
         (the cheap part, for frequent rounds). `reconcile` forces (True) or skips (False)

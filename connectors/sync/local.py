@@ -14,16 +14,17 @@ from pydantic import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, InvalidInput
+from app.errors import AppError, InvalidInput, describe_validation_error
 from app.outbox.models import EntityType, PendingChange
 from connectors.mapping import SyncedEntity
+from plans import repository as plans_repository
 from plans import service as accounts
 from plans.catalogue.service import pipeline_config
 from plans.map import repository as map_repository
 from plans.opportunities import edits
 from plans.opportunities.models import OpportunityPlan
 from plans.opportunities.tables import OpportunityRow
-from plans.tables import AccountRow, StakeholderEmailRow, StakeholderRow
+from plans.tables import AccountRow, StakeholderRow
 
 DATE_FIELDS = {"close_date", "due"}
 
@@ -86,24 +87,19 @@ class LocalRecords:
         return reader(list(ids))
 
     def _accounts(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
-        rows = self.session.scalars(
-            select(AccountRow).where(
-                AccountRow.workspace_id == self.workspace_id, AccountRow.id.in_(ids)
-            )
-        )
         return {
-            row.id: LocalRecord(
-                row.id,
+            account.id: LocalRecord(
+                account.id,
                 {
-                    "name": row.name,
-                    "domain": row.domain,
-                    "industry": row.industry,
-                    "description": row.description,
+                    "name": account.name,
+                    "domain": account.domain,
+                    "industry": account.industry,
+                    "description": account.description,
                 },
-                row.updated_at,
-                row.deleted_at is not None,
+                account.updated_at,
+                account.deleted_at is not None,
             )
-            for row in rows
+            for account in plans_repository.accounts_by_ids(self.session, self.workspace_id, ids)
         }
 
     def _opportunity_rows(self, ids: list[uuid.UUID]) -> list[OpportunityRow]:
@@ -156,43 +152,31 @@ class LocalRecords:
         return found
 
     def _stakeholders(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
-        rows = list(
-            self.session.scalars(
-                select(StakeholderRow).where(
-                    StakeholderRow.workspace_id == self.workspace_id, StakeholderRow.id.in_(ids)
-                )
-            )
-        )
-        emails: dict[uuid.UUID, list[str]] = {row.id: [] for row in rows}
-        for email in self.session.scalars(
-            select(StakeholderEmailRow)
-            .where(StakeholderEmailRow.stakeholder_id.in_(list(emails)))
-            .order_by(StakeholderEmailRow.email)
-        ):
-            emails[email.stakeholder_id].append(email.email)
-        scores = map_repository.scores_of(self.session, list(emails))
-        roles: dict[uuid.UUID, set[str]] = {row.id: set() for row in rows}
-        for role in map_repository.roles_of(self.session, list(emails)):
+        people = plans_repository.stakeholders_by_ids(self.session, self.workspace_id, ids)
+        found_ids = [person.id for person in people]
+        scores = map_repository.scores_of(self.session, found_ids)
+        roles: dict[uuid.UUID, set[str]] = {person_id: set() for person_id in found_ids}
+        for role in map_repository.roles_of(self.session, found_ids):
             roles[role.stakeholder_id].add(role.role)
         found = {}
-        for row in rows:
-            score = scores.get(row.id)
-            found[row.id] = LocalRecord(
-                row.id,
+        for person in people:
+            score = scores.get(person.id)
+            found[person.id] = LocalRecord(
+                person.id,
                 {
-                    "name": row.full_name,
-                    "account": [str(row.account_id)],
-                    "title": row.title,
-                    "department": row.department,
-                    "email": emails[row.id][0] if emails[row.id] else None,
-                    "roles": sorted(roles[row.id]),
+                    "name": person.full_name,
+                    "account": [str(person.account_id)],
+                    "title": person.title,
+                    "department": person.department,
+                    "email": person.emails[0] if person.emails else None,
+                    "roles": sorted(roles[person.id]),
                     "influence": round(score.influence, 2) if score else None,
                     "decision_power": round(score.decision_power, 2) if score else None,
                     "relationship": round(score.relationship_strength, 2) if score else None,
                 },
-                row.updated_at,
-                row.deleted_at is not None or row.merged_into_id is not None,
-                alternatives={"email": list(emails[row.id])},
+                person.updated_at,
+                person.deleted_at is not None or person.merged_into_id is not None,
+                alternatives={"email": list(person.emails)},
             )
         return found
 
@@ -288,9 +272,7 @@ class LocalRecords:
         try:
             self._apply(entity, record_id, values, actor)
         except ValidationError as exc:
-            problem = exc.errors()[0]
-            where = ".".join(str(part) for part in problem["loc"])
-            raise InvalidInput(f"{where}: {problem['msg']}", field=where) from exc
+            raise InvalidInput(describe_validation_error(exc)) from exc
 
     def _apply(
         self, entity: SyncedEntity, record_id: uuid.UUID, values: dict[str, Any], actor: str
@@ -336,9 +318,7 @@ class LocalRecords:
         try:
             return self._create(entity, values, actor)
         except ValidationError as exc:
-            problem = exc.errors()[0]
-            where = ".".join(str(part) for part in problem["loc"])
-            raise InvalidInput(f"{where}: {problem['msg']}", field=where) from exc
+            raise InvalidInput(describe_validation_error(exc)) from exc
 
     def _create(self, entity: SyncedEntity, values: dict[str, Any], actor: str) -> uuid.UUID:
         ws, origin = self.workspace_id, self.origin

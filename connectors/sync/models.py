@@ -10,7 +10,6 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from connectors.mapping import SyncedEntity, SyncMapping
-from connectors.protocol import ConnectorConfig
 
 
 @dataclass(frozen=True)
@@ -31,9 +30,6 @@ class Connection:
         """The outbox consumer (and change origin) of this connection's sync."""
         return f"crm:{self.connector}"
 
-    def config(self) -> ConnectorConfig:
-        return ConnectorConfig(self.mapping, dict(self.secrets), dict(self.options))
-
     def active_entities(self) -> list[SyncedEntity]:
         """Mapped record types in dependency order, minus those paused by a schema problem."""
         return [
@@ -43,7 +39,6 @@ class Connection:
 
 @dataclass(frozen=True)
 class EngineOptions:
-    poll_interval: timedelta = timedelta(seconds=30)
     reconcile_interval: timedelta = timedelta(hours=6)
     # Polls re-read this far behind their cursor, and the cursor stays this far behind
     # now: CRM edit times are coarse (Notion: minutes) and its query index lags a little.

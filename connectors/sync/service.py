@@ -7,7 +7,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -29,16 +29,6 @@ class ConflictNotFound(NotFound):
 
 class ConnectionNotFound(NotFound):
     code = "connection_not_found"
-
-
-def parse_mapping(raw: Any) -> SyncMapping:
-    """A mapping from configuration; InvalidInput says which part is wrong."""
-    try:
-        return SyncMapping.model_validate(raw)
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"]) or "mapping"
-        raise InvalidInput(f"mapping {where}: {problem['msg']}", field=where) from exc
 
 
 def connect(
@@ -64,13 +54,6 @@ def connection(session: Session, connection_id: uuid.UUID) -> Connection:
     row = repository.connection_row(session, connection_id)
     if row is None:
         raise ConnectionNotFound(f"no CRM connection {connection_id}")
-    return repository.to_connection(row)
-
-
-def workspace_connection(session: Session, workspace_id: uuid.UUID, connector: str) -> Connection:
-    row = repository.connection_for(session, workspace_id, connector)
-    if row is None:
-        raise ConnectionNotFound(f"this workspace has no {connector} connection")
     return repository.to_connection(row)
 
 

@@ -37,7 +37,6 @@ def deployment_options(settings: Settings, connection: Connection) -> ConnectorC
 
 def engine_options(settings: Settings) -> EngineOptions:
     return EngineOptions(
-        poll_interval=timedelta(seconds=settings.SYNC_POLL_SECONDS),
         reconcile_interval=timedelta(hours=settings.SYNC_RECONCILE_HOURS),
         batch_size=settings.SYNC_BATCH_SIZE,
     )

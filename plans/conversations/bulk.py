@@ -19,7 +19,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from app.db import unit_of_work
-from app.errors import AppError
+from app.errors import AppError, describe_validation_error
 from plans.conversations import repository
 from plans.conversations.ingest import Ingestor
 from plans.conversations.models import ConversationIn
@@ -67,7 +67,7 @@ def ingest_file(
                 except json.JSONDecodeError as exc:
                     report.fail(number, f"not JSON: {exc.msg} at column {exc.colno}")
                 except ValidationError as exc:
-                    report.fail(number, _first_error(exc))
+                    report.fail(number, describe_validation_error(exc))
             with unit_of_work(ingestor.session_factory) as session:
                 done = repository.existing_external_ids(
                     session, workspace_id, [c.external_id for _, c in parsed]
@@ -92,10 +92,3 @@ def ingest_file(
                         report.opportunities_updated += 1
             progress(handle.tell())
     return report
-
-
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"]) or "line"
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {error['msg']}{more}"

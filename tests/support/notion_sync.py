@@ -17,10 +17,9 @@ from app.outbox import repository as outbox
 from app.runtime import Runtime
 from app.settings import Settings
 from connectors.mapping import SyncedEntity, SyncMapping
-from connectors.notion.api import NotionApi
+from connectors.notion.api import api_from_options
 from connectors.notion.schema import PROPERTY_NAMES, create_databases, integration_bot_id
 from connectors.notion.values import page_id
-from connectors.protocol import RatePolicy
 from connectors.sync import service
 from connectors.sync.models import Connection, RunReport
 from connectors.sync.tables import ConflictRow, LinkRow
@@ -175,11 +174,7 @@ def set_up_notion(
     """Databases under the emulator's root page, made by `create_databases`, and a
     connection of the workspace to them."""
     settings = fast_settings(runtime.settings, server.base_url, **overrides)
-    api = NotionApi(
-        DEFAULT_TOKEN,
-        base_url=server.base_url,
-        rate_policy=RatePolicy(1_000.0, 100, 5, 2.0),
-    )
+    api = api_from_options(DEFAULT_TOKEN, settings.notion_options())
     try:
         mapping = create_databases(api, emulator.root_page_id)
         bot_id = integration_bot_id(api)
