@@ -16,6 +16,7 @@ from connectors.mapping import FieldKind, SyncedEntity
 from connectors.protocol import RecordWrite, RemoteRecord
 from connectors.sync import repository
 from connectors.sync.context import SyncContext
+from connectors.sync.local import LocalRecord
 from connectors.sync.pull import Puller
 from connectors.sync.tables import LinkRow
 from connectors.sync.translate import outgoing, relation_targets, remote_values, value_hash
@@ -73,9 +74,12 @@ class Pusher:
     def push(self, entity: SyncedEntity, record_ids: Sequence[uuid.UUID]) -> None:
         """Create, update, trash or restore each record as it needs; relation targets the
         CRM lacks are pushed first."""
-        self._push_missing_targets(entity, record_ids)
-        plan = self._plan(entity, record_ids)
         ctx = self.ctx
+        with ctx.session() as session:
+            ours = ctx.local(session).read(entity, record_ids)
+        self._push_missing_targets(entity, list(ours.values()))
+        plan = self._plan(entity, ours)
+
         for record_id, external_id, trashed in plan.trash:
             try:
                 ctx.connector.set_trashed(entity, external_id, trashed)
@@ -98,13 +102,12 @@ class Pusher:
         if writes:
             self._write(entity, writes)
 
-    def _plan(self, entity: SyncedEntity, record_ids: Sequence[uuid.UUID]) -> Plan:
+    def _plan(self, entity: SyncedEntity, ours: dict[uuid.UUID, LocalRecord]) -> Plan:
         """Decide what each record needs, and mark the creates as started (committed
         before anything is sent)."""
         ctx = self.ctx
         plan = Plan()
         with ctx.session() as session:
-            ours = ctx.local(session).read(entity, record_ids)
             links = repository.links_by_record(session, ctx.connection.id, entity, list(ours))
             held = repository.held_fields(session, ctx.connection.id, entity, list(ours))
             targets = relation_targets(ctx, session, entity, list(ours.values()))
@@ -159,18 +162,20 @@ class Pusher:
                 new.append(record_id)
         repository.add_pending_links(session, self.ctx.connection.id, entity, new, started)
 
-    def _push_missing_targets(self, entity: SyncedEntity, record_ids: Sequence[uuid.UUID]) -> None:
+    def _push_missing_targets(self, entity: SyncedEntity, records: list[LocalRecord]) -> None:
         ctx = self.ctx
         for spec in ctx.mapping.specs(entity):
             if spec.target is None or spec.target not in ctx.entities():
                 continue
+            wanted = {
+                uuid.UUID(target)
+                for record in records
+                if not record.deleted
+                for target in record.values.get(spec.name) or []
+            }
+            if not wanted:
+                continue
             with ctx.session() as session:
-                wanted = {
-                    uuid.UUID(target)
-                    for record in ctx.local(session).read(entity, record_ids).values()
-                    if not record.deleted
-                    for target in record.values.get(spec.name) or []
-                }
                 missing = repository.unlinked(
                     session, ctx.connection.id, spec.target, sorted(wanted)
                 )

@@ -259,13 +259,16 @@ def unlinked(
     entity: SyncedEntity,
     record_ids: Sequence[uuid.UUID],
 ) -> list[uuid.UUID]:
-    """Which of `record_ids` have no record in the CRM yet."""
+    """Which of `record_ids` have no record in the CRM yet (in their order)."""
+    if not record_ids:
+        return []
     linked = set(
         session.scalars(
             select(LinkRow.record_id).where(
                 LinkRow.connection_id == connection_id,
                 LinkRow.entity_type == entity.value,
                 LinkRow.external_id.is_not(None),
+                LinkRow.record_id.in_(list(record_ids)),
             )
         )
     )
