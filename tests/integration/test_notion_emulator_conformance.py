@@ -43,15 +43,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.notion_emulator import NotionEmulator, load_cassette, running_emulator
 from tests.notion_emulator.conformance import Replayer, Rules, integration_name
+from tests.support.shared_data import shared_data_dir
 
-CASSETTES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "notion-cassettes"
+CASSETTES = shared_data_dir() / "notion-cassettes"
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import networkx as nx
 
 from plans.map.org_import import OrgImport, from_csv, from_edges
+from tests.support.shared_data import shared_data_dir
 
-ORG_NETWORKS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "org-networks"
+ORG_NETWORKS = shared_data_dir() / "org-networks"
 LEVEL_TITLES = {"1": "CEO", "2": "Vice President", "3": "Manager"}
 
 
