@@ -34,8 +34,13 @@ DATA_DIR = Path(__file__).resolve().parent
 CONVERSATIONS_DIR = DATA_DIR / "conversations"
 CATALOGUE_PATH = DATA_DIR / "catalogue.json"
 
-SPLITS = ("dev", "holdout")
-MIN_PER_SPLIT = {"dev": 45, "holdout": 15}
+SPLITS = ("dev", "holdout", "train", "test")
+MIN_PER_SPLIT = {"dev": 45, "holdout": 15, "train": 0, "test": 0}
+# Splits written after the labels gained per-person decision power and the outcome: there
+# both are required; older files may leave them out (read as unknown / no outcome).
+FULL_LABEL_SPLITS = {"train", "test"}
+DECISION_POWER = {"high", "medium", "low"}
+OUTCOMES = {"won", "lost"}
 MIN_LONG = 3
 LONG_WORDS = 4000
 
@@ -94,6 +99,7 @@ LABEL_KEYS = {
     "trust",
     "notes",
 }
+OPTIONAL_LABEL_KEYS = {"outcome"}
 UNKNOWN_SPEAKER = "Unknown"
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -154,6 +160,7 @@ class FileChecker:
         self.path = path
         self.split = split
         self.product_keys = product_keys
+        self.full = split in FULL_LABEL_SPLITS
         self.errors: list[str] = []
 
     def error(self, message: str) -> None:
@@ -306,8 +313,9 @@ class FileChecker:
     def check_labels(
         self, labels: dict[str, Any], occurred_at: datetime | None, participants: Any
     ) -> tuple[str, str | None, date | None] | None:
-        missing = LABEL_KEYS - labels.keys()
-        extra = labels.keys() - LABEL_KEYS
+        required = LABEL_KEYS | (OPTIONAL_LABEL_KEYS if self.full else set())
+        missing = required - labels.keys()
+        extra = labels.keys() - LABEL_KEYS - OPTIONAL_LABEL_KEYS
         if missing:
             self.error(f"labels missing: {sorted(missing)}")
             return None
@@ -382,6 +390,9 @@ class FileChecker:
             self.error(f"labels.trust must be a list drawn from {sorted(TRUST)}")
         elif len(set(trust)) != len(trust):
             self.error("labels.trust has duplicates")
+        outcome = labels.get("outcome")
+        if outcome is not None and outcome not in OUTCOMES:
+            self.error(f"labels.outcome {outcome!r} must be null or one of {sorted(OUTCOMES)}")
         if not is_str(labels["notes"]):
             self.error("labels.notes must be a non-empty string")
         return opportunity, product_line, close_date
@@ -412,9 +423,17 @@ class FileChecker:
             return sides
         for index, person in enumerate(people):
             where = f"labels.people[{index}]"
-            if not isinstance(person, dict) or set(person) != {"name", "title", "side"}:
-                self.error(f"{where} must be an object with exactly name, title, side")
+            keys = {"name", "title", "side"}
+            if not isinstance(person, dict) or not keys <= set(person) <= keys | {"decision_power"}:
+                self.error(f"{where} must be an object with name, title, side (and decision_power)")
                 continue
+            power = person.get("decision_power")
+            if person["side"] == "customer" and self.full and power is None:
+                self.error(f"{where} is on the customer side: decision_power is required")
+            if power is not None and power not in DECISION_POWER:
+                self.error(f"{where}.decision_power {power!r} not in {sorted(DECISION_POWER)}")
+            if power is not None and person["side"] != "customer":
+                self.error(f"{where}.decision_power is only for customer-side people")
             name = person["name"]
             if not is_str(name):
                 self.error(f"{where}.name must be a non-empty string")
