@@ -1,0 +1,219 @@
+"""Who each word that points at a person points at.
+
+- I, me, my, mine, myself: the speaker (when the speaker is known).
+- you, your: the addressee, when the addressee is one customer person; "you" said to our
+  own people is the vendor, and stays a plain word.
+- he, she, him, her, his, hers: the one person who fits among those named in this sentence
+  before the pronoun, else in the two sentences before; a first name's usual gender
+  narrows the candidates; when more than one (or nobody) fits, nothing.
+- a title said as a reference ("our CFO", "the head of procurement"): the one person of
+  the conversation whose title says that.
+- names, first names, nicknames and initials: through the conversation's people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import gender_guesser.detector as gender_detector
+
+from plans.extraction.document.models import Mention, MentionKind
+from plans.extraction.rules.people import People
+
+# Lower-case "i" too: chat writes it that way. "mine" is left out (a mine is also a place).
+FIRST_PERSON = re.compile(r"\b(?:i(?!\.e\.)|me|my|myself)\b", re.IGNORECASE)
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.IGNORECASE)
+MALE, FEMALE = "male", "female"
+PRONOUN_GENDER = {
+    "he": MALE,
+    "him": MALE,
+    "his": MALE,
+    "himself": MALE,
+    "she": FEMALE,
+    "her": FEMALE,
+    "hers": FEMALE,
+    "herself": FEMALE,
+}
+# "her" before one of these is the object ("listen to her on that"), not a possessive.
+NOT_OWNED = re.compile(
+    r"^\s*(?:[,.;:!?)\]]|$|on|about|to|for|with|and|or|but|in|at|if|that|this|the|a|an|"
+    r"too|as|know|again|back|up|out|over|off|yesterday|today|tomorrow|directly|first|"
+    r"last|now|later|before|after|because|so|since|when|though|either|anyway|already)",
+    re.IGNORECASE,
+)
+TITLE_REFERENCE = re.compile(
+    r"\b(?:our|the|their|my|your)\s+(?P<title>c[efiotmrp]o|ciso|cdo|cdao|vp(?: of)? [a-z]+|"
+    r"head of [a-z]+(?: [a-z]+)?|general counsel|(?:finance|it|procurement|security|ops|"
+    r"operations|engineering|data|legal) (?:director|lead|manager|head|boss)|"
+    r"director of [a-z]+(?: [a-z]+)?|chief [a-z]+ officer|managing director|president|"
+    r"controller|treasurer|gm|general manager)\b",
+    re.IGNORECASE,
+)
+ABBREVIATIONS = {
+    "ceo": "chief executive",
+    "cfo": "chief financial",
+    "coo": "chief operating",
+    "cio": "chief information officer",
+    "cto": "chief technology",
+    "cmo": "chief marketing",
+    "cro": "chief revenue",
+    "cpo": "chief product",
+    "ciso": "chief information security",
+    "cdo": "chief data",
+    "cdao": "chief data",
+    "gm": "general manager",
+}
+
+
+@lru_cache(maxsize=1)
+def _detector() -> gender_detector.Detector:
+    return gender_detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=8192)
+def usual_gender(name: str) -> str | None:
+    first = name.split()[0] if name.split() else ""
+    guess = str(_detector().get_gender(first))
+    if guess in ("male", "mostly_male"):
+        return MALE
+    if guess in ("female", "mostly_female"):
+        return FEMALE
+    return None
+
+
+@dataclass
+class Resolver:
+    """Resolves the mentions of one conversation, sentence by sentence, remembering who was
+    named recently for the pronouns."""
+
+    people: People
+    names_pattern: re.Pattern[str]
+    customers: set[str]
+    recent: list[list[str]] = field(default_factory=list)  # third persons, per sentence
+
+    @classmethod
+    def of(cls, people: People, customers: set[str]) -> Resolver:
+        pattern = re.compile(rf"\b(?:{people.pattern()})\b(?:['’]s\b)?")
+        return cls(people, pattern, customers)
+
+    def resolve(
+        self, text: str, speaker: str | None, addressee: str | None
+    ) -> tuple[Mention, ...]:
+        """Every person-pointing word of `text`, left to right, without overlaps."""
+        found: list[Mention] = []
+        for match in self.names_pattern.finditer(text):
+            said = re.sub(r"['’]s$", "", match.group(0))
+            person = self.people.find(said)
+            possessive = match.group(0) != said
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    MentionKind.NAME,
+                    person.name if person else None,
+                    possessive,
+                )
+            )
+        for match in TITLE_REFERENCE.finditer(text):
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    MentionKind.TITLE,
+                    self._titled(match.group("title")),
+                )
+            )
+        if speaker is not None:
+            for match in FIRST_PERSON.finditer(text):
+                possessive = match.group(0).lower() == "my"
+                found.append(
+                    Mention(
+                        match.start(), match.end(), MentionKind.FIRST_PERSON, speaker, possessive
+                    )
+                )
+        if addressee is not None and addressee in self.customers:
+            for match in SECOND_PERSON.finditer(text):
+                possessive = match.group(0).lower() in ("your", "yours")
+                found.append(
+                    Mention(
+                        match.start(), match.end(), MentionKind.SECOND_PERSON, addressee, possessive
+                    )
+                )
+        found = _without_overlaps(found)
+        found += self._pronouns(text, found, speaker, addressee)
+        found.sort(key=lambda m: m.start)
+        third = [
+            m.person
+            for m in found
+            if m.person is not None
+            and m.kind in (MentionKind.NAME, MentionKind.TITLE, MentionKind.PRONOUN)
+            and m.person != speaker
+        ]
+        self.recent = (self.recent + [third])[-3:]
+        return tuple(found)
+
+    def _titled(self, title: str) -> str | None:
+        wanted = title.lower()
+        wanted = ABBREVIATIONS.get(wanted, wanted)
+        holders = [
+            person.name
+            for person in self.people.by_name.values()
+            if person.title and _title_says(person.title.lower(), wanted)
+        ]
+        return holders[0] if len(holders) == 1 else None
+
+    def _pronouns(
+        self, text: str, named: list[Mention], speaker: str | None, addressee: str | None
+    ) -> list[Mention]:
+        found = []
+        for match in PRONOUN.finditer(text):
+            if any(m.start <= match.start() < m.end for m in named):
+                continue
+            word = match.group(0).lower()
+            before_here = [
+                m.person
+                for m in named
+                if m.start < match.start() and m.person and m.kind is not MentionKind.FIRST_PERSON
+            ]
+            person = self._antecedent(before_here, PRONOUN_GENDER[word], speaker, addressee)
+            possessive = word in ("his", "hers") or (
+                word == "her" and not NOT_OWNED.match(text[match.end() :])
+            )
+            found.append(
+                Mention(match.start(), match.end(), MentionKind.PRONOUN, person, possessive)
+            )
+        return found
+
+    def _antecedent(
+        self, here: list[str], gender: str, speaker: str | None, addressee: str | None
+    ) -> str | None:
+        for pool in [here, *reversed(self.recent[-2:])]:
+            candidates = {
+                name
+                for name in pool
+                if name not in (speaker, addressee) and usual_gender(name) in (gender, None)
+            }
+            if len(candidates) == 1:
+                return candidates.pop()
+            if candidates:
+                return None  # several fit: nobody
+        return None
+
+
+def _title_says(title: str, wanted: str) -> bool:
+    if wanted in title:
+        return True
+    expanded = " ".join(ABBREVIATIONS.get(word, word) for word in re.findall(r"[a-z]+", title))
+    return wanted in expanded
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
