@@ -3,8 +3,9 @@
 Starts from the title rule (scoring.titles) and adds what conversations said: signing
 off or holding the budget (+1.5 for the first piece of evidence, +0.75 for each more, at
 most +3), being the one others run things by (+0.75 each, at most +2), claiming the call
-(+1.0), and direct reports (+0.25 each, at most +1). Each term is weighted by the
-evidence's confidence and listed.
+(+1.0), and direct reports (+0.25 each, at most +1); and takes off what they said against
+it: the budget is not theirs (-2.0), the call is not theirs (-1.5), at most -3 in all.
+Each term is weighted by the evidence's confidence and listed.
 """
 
 from __future__ import annotations
@@ -17,10 +18,19 @@ SIGN_OFF_FIRST, SIGN_OFF_MORE, SIGN_OFF_CAP = 1.5, 0.75, 3.0
 DEFERRED_EACH, DEFERRED_CAP = 0.75, 2.0
 AUTHORITY_POINTS = 1.0
 REPORT_EACH, REPORTS_CAP = 0.25, 1.0
+DENIAL_POINTS = {Said.NOT_BUDGET_HOLDER: -2.0, Said.NOT_DECIDER: -1.5}
+DENIALS_CAP = -3.0
 
 
 # Which reading of a sentence counts when it was read several ways.
-READING_RANK = {Said.SIGNS_OFF: 0, Said.ECONOMIC_BUYER: 0, Said.AUTHORITY: 1, Said.DEFERRED_TO: 2}
+READING_RANK = {
+    Said.SIGNS_OFF: 0,
+    Said.ECONOMIC_BUYER: 0,
+    Said.AUTHORITY: 1,
+    Said.DEFERRED_TO: 2,
+    Said.NOT_BUDGET_HOLDER: 3,
+    Said.NOT_DECIDER: 3,
+}
 
 
 def decision_power(title: str | None, mentions: list[Mention], direct_reports: int = 0) -> Score:
@@ -52,12 +62,34 @@ def decision_power(title: str | None, mentions: list[Mention], direct_reports: i
         parts.append(
             _signal("says the decision is theirs", AUTHORITY_POINTS * mention.confidence, mention)
         )
+    parts += _denials([m for m in mentions if m.said in DENIAL_POINTS])
     if direct_reports:
         points = min(REPORTS_CAP, REPORT_EACH * direct_reports)
         parts.append(
             Contribution(ContributionKind.SIGNAL, f"{direct_reports} direct report(s)", points)
         )
     return total(ScoreName.DECISION_POWER, parts)
+
+
+def _denials(mentions: list[Mention]) -> list[Contribution]:
+    """What they said against their own power, one term per kind, down to the cap."""
+    parts: list[Contribution] = []
+    remaining = DENIALS_CAP
+    for said, points in DENIAL_POINTS.items():
+        strongest = max(
+            (m for m in mentions if m.said is said), key=lambda m: m.confidence, default=None
+        )
+        if strongest is None or remaining >= 0:
+            continue
+        taken = max(remaining, points * strongest.confidence)
+        label = (
+            "says the budget is not theirs"
+            if said is Said.NOT_BUDGET_HOLDER
+            else "says the call is not theirs"
+        )
+        parts.append(_signal(label, taken, strongest))
+        remaining -= taken
+    return parts
 
 
 def _capped(

@@ -18,6 +18,8 @@ class Said(StrEnum):
     CAN_BLOCK = "can_block"
     CHAMPION = "champion"
     BLOCKER = "blocker"
+    NOT_BUDGET_HOLDER = "not_budget_holder"  # "the budget isn't mine"
+    NOT_DECIDER = "not_decider"  # "it's not my call"
 
 
 @dataclass(frozen=True)

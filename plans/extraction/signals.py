@@ -27,6 +27,10 @@ class Item(BaseModel):
 
     quote: Quote = Field(description="Verbatim words from the conversation that show this.")
     confidence: Confidence = Field(description="How sure, 0 to 1.")
+    pattern: Annotated[str, StringConstraints(max_length=100)] | None = Field(
+        default=None,
+        description="Which rule or model produced it (stable id, for per-pattern precision).",
+    )
 
 
 class Side(StrEnum):
@@ -102,6 +106,29 @@ class Qualification(Item):
     summary: Text
     polarity: Polarity = Polarity.SUPPORTS
     person: Name | None = Field(default=None, description="who, for economic buyer/champion")
+
+
+class BuyingRole(StrEnum):
+    """The seven buying roles (the political map's roles)."""
+
+    ECONOMIC_BUYER = "economic_buyer"  # holds the money / signs
+    DECISION_MAKER = "decision_maker"  # chooses the solution
+    CHAMPION = "champion"  # sells for us internally
+    BLOCKER = "blocker"  # argues against or would veto
+    INFLUENCER = "influencer"  # shapes the decision without making it
+    TECHNICAL_EVALUATOR = "technical_evaluator"  # tests or scores the product
+    USER = "user"  # uses it day to day
+
+
+class RoleSignal(Item):
+    """`person` holds (or, contradicted, does not hold) a buying role."""
+
+    person: Name
+    role: BuyingRole
+    polarity: Polarity = Polarity.SUPPORTS
+    aspect: Text | None = Field(
+        default=None, description='a part of the decision it is limited to, e.g. "security review"'
+    )
 
 
 class ProductMention(Item):
@@ -191,6 +218,7 @@ class Signals(BaseModel):
 
     people: list[PersonMention] = Field(default_factory=list, max_length=200)
     relations: list[Relation] = Field(default_factory=list, max_length=200)
+    roles: list[RoleSignal] = Field(default_factory=list, max_length=200)
     qualification: list[Qualification] = Field(default_factory=list, max_length=200)
     products: list[ProductMention] = Field(default_factory=list, max_length=50)
     amounts: list[Amount] = Field(default_factory=list, max_length=50)

@@ -48,6 +48,7 @@ class EvidenceItem(BaseModel):
     signal_id: UUID | None = None
     observed_at: datetime | None = None
     source: str = "extraction"  # extraction | agent | import | rep
+    against: bool = False  # evidence that the person does NOT hold the role
 
 
 class Scope(BaseModel):

@@ -12,28 +12,15 @@ from app.outbox.models import Change, EntityType
 from app.outbox.service import record_changes
 from plans import repository as stakeholders
 from plans.conversations.tables import ConversationRow
-from plans.extraction.signals import Element, Item, Polarity, RelationType, Side, Signals
+from plans.extraction.signals import Item, Side, Signals
 from plans.map import repository
-from plans.map.models import ROLE_STANCE, EvidenceItem, MapEdgeType, Role, Scope
+from plans.map.claims import role_claims, tie_claims
+from plans.map.models import ROLE_STANCE, EvidenceItem, MapEdgeType, Scope
 from plans.names import names_match
 from plans.opportunities.evidence import ConversationFacts
 from plans.stakeholders import Resolution
 from scoring.evidence import Said
 from scoring.titles import seniority
-
-EDGE_OF = {
-    RelationType.DEFERS_TO: MapEdgeType.DEFERS_TO,
-    RelationType.REPORTS_TO: MapEdgeType.REPORTS_TO,
-    RelationType.INFLUENCES: MapEdgeType.INFLUENCES,
-    RelationType.ALLIED_WITH: MapEdgeType.ALLIED_WITH,
-    RelationType.OPPOSES: MapEdgeType.OPPOSES,
-}
-ROLE_OF_ELEMENT = {
-    Element.ECONOMIC_BUYER: (Role.ECONOMIC_BUYER, Said.ECONOMIC_BUYER),
-    Element.AUTHORITY: (Role.DECISION_MAKER, Said.AUTHORITY),
-    Element.CHAMPION: (Role.CHAMPION, Said.CHAMPION),
-}
-SIGNS_OFF = re.compile(r"sign|decid|call|budget|approv", re.IGNORECASE)
 
 
 def record_conversation(
@@ -73,9 +60,15 @@ def record_conversation(
 
 
 def _evidence(
-    facts: ConversationFacts, item: Item, said: Said | None = None, detail: str | None = None
+    facts: ConversationFacts,
+    item: Item,
+    said: Said | None = None,
+    detail: str | None = None,
+    *,
+    against: bool = False,
 ) -> EvidenceItem:
     return EvidenceItem(
+        against=against,
         quote=getattr(item, "quote", None),
         confidence=float(getattr(item, "confidence", 0.5)),
         said=said.value if said else None,
@@ -138,100 +131,50 @@ def _record_interactions(
 def _record_relations(
     session: Session, facts: ConversationFacts, people: Resolution, signals: Signals
 ) -> None:
-    for relation in signals.relations:
-        source = people.stakeholder_for(relation.source)
-        if source is None:
+    for tie in tie_claims(signals):
+        source = people.stakeholder_for(tie.source)
+        target = people.stakeholder_for(tie.target)
+        if source is None or target is None or target.id == source.id:
             continue
-        if relation.target is None:
-            continue  # about the deal, not a person: a role (see _record_roles)
-        target = people.stakeholder_for(relation.target)
-        if target is None or target.id == source.id:
-            continue
-        said = Said.DEFERRED_TO
-        if (
-            relation.type is RelationType.DEFERS_TO
-            and relation.detail
-            and SIGNS_OFF.search(relation.detail)
-        ):
-            said = Said.SIGNS_OFF
         repository.add_relation_evidence(
             session,
             facts.workspace_id,
             facts.account_id,
             source.id,
             target.id,
-            EDGE_OF[relation.type].value,
-            _evidence(facts, relation, said, relation.detail),
+            tie.edge.value,
+            _evidence(facts, tie.item, tie.said, tie.item.detail),
         )
-        if relation.type is RelationType.REPORTS_TO and source.reports_to_id is None:
+        if tie.edge is MapEdgeType.REPORTS_TO and source.reports_to_id is None:
             stakeholders.update_stakeholder(
                 session, facts.workspace_id, source.id, {"reports_to_id": target.id}
-            )
-        if said is Said.SIGNS_OFF:
-            repository.add_role_evidence(
-                session,
-                facts.workspace_id,
-                target.id,
-                Role.ECONOMIC_BUYER.value,
-                "account",
-                None,
-                _evidence(facts, relation, Said.SIGNS_OFF, relation.detail),
             )
 
 
 def _record_roles(
     session: Session, facts: ConversationFacts, people: Resolution, signals: Signals, scope: Scope
 ) -> None:
-    for relation in signals.relations:
-        if relation.target is not None:
-            continue
-        person = people.stakeholder_for(relation.source)
+    """Each role claim becomes role evidence; a denied role ("the budget isn't mine") is
+    stored as evidence against it, which the scores read and the role's confidence
+    weighs."""
+    for claim in role_claims(signals):
+        person = people.stakeholder_for(claim.person)
         if person is None:
             continue
-        if relation.type is RelationType.BACKS:
-            role, said = Role.CHAMPION, Said.CHAMPION
-        elif relation.type is RelationType.OPPOSES:
-            role, said = Role.BLOCKER, Said.BLOCKER
+        if claim.aspect:
+            role_scope = Scope(kind="aspect", aspect=claim.aspect).key()
+        elif claim.deal_scoped:
+            role_scope = scope.key()
         else:
-            detail = (relation.detail or "").lower()
-            said = (
-                Said.CAN_BLOCK
-                if "block" in detail
-                else Said.ON_COMMITTEE
-                if "committee" in detail
-                else Said.INFLUENTIAL
-            )
-            role = Role.INFLUENCER
-        role_scope = scope.key() if role in (Role.CHAMPION, Role.BLOCKER) else "account"
+            role_scope = "account"
         repository.add_role_evidence(
             session,
             facts.workspace_id,
             person.id,
-            role.value,
+            claim.role.value,
             role_scope,
-            ROLE_STANCE.get(role, None),
-            _evidence(facts, relation, said, relation.detail),
-        )
-    for item in signals.qualification:
-        if (
-            item.person is None
-            or item.element not in ROLE_OF_ELEMENT
-            or item.polarity is not Polarity.SUPPORTS
-        ):
-            continue
-        person = people.stakeholder_for(item.person)
-        if person is None:
-            continue
-        role, said = ROLE_OF_ELEMENT[item.element]
-        role_scope = scope.key() if role is Role.CHAMPION else "account"
-        repository.add_role_evidence(
-            session,
-            facts.workspace_id,
-            person.id,
-            role.value,
-            role_scope,
-            ROLE_STANCE.get(role, None),
-            _evidence(facts, item, said, item.summary),
+            ROLE_STANCE.get(claim.role, None),
+            _evidence(facts, claim.item, claim.said, claim.detail, against=claim.denied),
         )
 
 

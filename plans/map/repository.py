@@ -207,7 +207,7 @@ def add_role_evidence(
         session.add(row)
     row.evidence = _merge_evidence(list(row.evidence), item)
     if row.source == "extraction":
-        row.confidence = noisy_or([e["confidence"] for e in row.evidence])
+        row.confidence = role_confidence(row.evidence)
         row.stance = stance or row.stance
     session.flush()
     return row
@@ -261,14 +261,30 @@ def remove_role(
     return row
 
 
+def role_confidence(evidence: Sequence[dict[str, Any]]) -> float:
+    """Support for the role, discounted by evidence against it ("the budget isn't
+    mine"); a role only ever denied has confidence 0 and is not held."""
+    support = noisy_or([e["confidence"] for e in evidence if not e.get("against")])
+    against = noisy_or([e["confidence"] for e in evidence if e.get("against")])
+    return round(support * (1.0 - against), 4)
+
+
 def roles_of(
-    session: Session, stakeholder_ids: Sequence[uuid.UUID], *, include_removed: bool = False
+    session: Session,
+    stakeholder_ids: Sequence[uuid.UUID],
+    *,
+    include_removed: bool = False,
+    include_denied: bool = False,
 ) -> list[RoleRow]:
+    """The roles people hold; `include_denied` adds the rows that only carry evidence
+    against a role (the scores read those)."""
     if not stakeholder_ids:
         return []
     query = select(RoleRow).where(RoleRow.stakeholder_id.in_(stakeholder_ids))
     if not include_removed:
         query = query.where(RoleRow.removed_at.is_(None))
+    if not include_denied:
+        query = query.where(RoleRow.confidence > 0)
     return list(session.scalars(query.order_by(RoleRow.created_at)))
 
 

@@ -29,6 +29,7 @@ from scoring.influence import influence
 from scoring.models import Score, ScoreName, overridden
 from scoring.relationship import RelationshipWeights, relationship_strength
 
+DENIALS = {Said.NOT_BUDGET_HOLDER, Said.NOT_DECIDER}
 ALLIANCE_SHARE = 0.5  # an alliance counts half, in both directions
 
 
@@ -62,7 +63,7 @@ def recompute_account(
     relations = repository.relations_of_account(session, workspace_id, account_id)
     graph = influence_graph((edge for r in relations for edge in looks_to(r)), nodes=ids)
     ranks, brokers = pagerank(graph), betweenness(graph)
-    mentions = _mentions(repository.roles_of(session, ids), relations)
+    mentions = _mentions(repository.roles_of(session, ids, include_denied=True), relations)
     reports: dict[uuid.UUID, int] = defaultdict(int)
     for relation in relations:
         if relation.type == MapEdgeType.REPORTS_TO:
@@ -131,6 +132,8 @@ def _mentions(roles: list[RoleRow], relations: list[RelationRow]) -> dict[uuid.U
                 if item.get("said") in Said.__members__.values()
                 else role_said.get(Role(role.role))
             )
+            if item.get("against") and said not in DENIALS:
+                continue  # evidence against a role only counts where a score reads it
             if said is not None:
                 found[role.stakeholder_id].append(_mention(said, item))
         if role.source == "rep" and not role.evidence and Role(role.role) in role_said:

@@ -14,7 +14,9 @@ from plans.extraction.rules.text import Reading
 from plans.extraction.rules.text import Sentence as ReadSentence
 from plans.extraction.signals import Side
 
-VOCATIVE_START = re.compile(r"^\s*(?:(?:so|ok(?:ay)?|right|and|hey|hi|thanks),?\s+)?(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]+)?),\s")
+VOCATIVE_START = re.compile(
+    r"^\s*(?:(?:so|ok(?:ay)?|right|and|hey|hi|thanks),?\s+)?(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]+)?),\s"
+)
 VOCATIVE_END = re.compile(r",\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w'’-]+)?)\s*[?.!]*\s*$")
 
 

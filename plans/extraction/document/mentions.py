@@ -99,9 +99,7 @@ class Resolver:
         pattern = re.compile(rf"\b(?:{people.pattern()})\b(?:['’]s\b)?")
         return cls(people, pattern, customers)
 
-    def resolve(
-        self, text: str, speaker: str | None, addressee: str | None
-    ) -> tuple[Mention, ...]:
+    def resolve(self, text: str, speaker: str | None, addressee: str | None) -> tuple[Mention, ...]:
         """Every person-pointing word of `text`, left to right, without overlaps."""
         found: list[Mention] = []
         for match in self.names_pattern.finditer(text):

@@ -54,7 +54,9 @@ NOT_PAST_ED = re.compile(
     r"\b(?:hundred|need|indeed|red|bed|speed|seed|feed|proceed|exceed|succeed|interested|"
     r"based|concerned|related|advanced|detailed|dedicated|limited|automated|integrated)\b"
 )
-STATE_ED = re.compile(r"\b(?:'m|am|is|are|'re|be|been|being|feel|feels|seem|seems|get|gets)\s+(?:\w+\s+)?\w+ed\b")
+STATE_ED = re.compile(
+    r"\b(?:'m|am|is|are|'re|be|been|being|feel|feels|seem|seems|get|gets)\s+(?:\w+\s+)?\w+ed\b"
+)
 PAST = re.compile(
     r"\b(?:[a-z]+ed|went|gone|chose|chosen|signed|sent|got|gave|given|made|took|taken|did|"
     r"done|was|were|had|came|told|said|decided|picked|bought|won|lost|sold|put|cut|paid|"
