@@ -24,6 +24,8 @@ from plans.extraction.rules.people import People
 
 # Lower-case "i" too: chat writes it that way. "mine" is left out (a mine is also a place).
 FIRST_PERSON = re.compile(r"\b(?:i(?!\.e\.)|me|my|myself)\b", re.IGNORECASE)
+# "mine" only where it is the speaker's ("the budget isn't mine"), not a mine.
+MINE = re.compile(r"\b(?:is|'s|’s|was|isn't|wasn't|not|be|are)\s+(?P<mine>mine)\b", re.IGNORECASE)
 SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.IGNORECASE)
 MALE, FEMALE = "male", "female"
@@ -130,6 +132,16 @@ class Resolver:
                 found.append(
                     Mention(
                         match.start(), match.end(), MentionKind.FIRST_PERSON, speaker, possessive
+                    )
+                )
+            for match in MINE.finditer(text):
+                found.append(
+                    Mention(
+                        match.start("mine"),
+                        match.end("mine"),
+                        MentionKind.FIRST_PERSON,
+                        speaker,
+                        possessive=True,
                     )
                 )
         if addressee is not None and addressee in self.customers:

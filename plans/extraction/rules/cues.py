@@ -22,10 +22,17 @@ class Cue:
     summary: str
     polarity: Polarity = Polarity.SUPPORTS
     needs_we: bool = False  # the sentence must be about "we/our/us/my team"
+    id: str = ""  # stable: element, polarity and the cue's place among that element's cues
+
+
+_COUNTS: dict[tuple[Element, Polarity], int] = {}
 
 
 def cue(element: Element, pattern: str, confidence: float, summary: str, **options: object) -> Cue:
-    return Cue(element, re.compile(pattern), confidence, summary, **options)  # type: ignore[arg-type]
+    polarity = options.get("polarity", Polarity.SUPPORTS)
+    number = _COUNTS[(element, polarity)] = _COUNTS.get((element, polarity), 0) + 1  # type: ignore[index,arg-type]
+    sign = "for" if polarity is Polarity.SUPPORTS else "against"
+    return Cue(element, re.compile(pattern), confidence, summary, id=f"cue.{element.value}.{sign}.{number}", **options)  # type: ignore[arg-type]
 
 
 S, C = Polarity.SUPPORTS, Polarity.CONTRADICTS

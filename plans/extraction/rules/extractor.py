@@ -8,10 +8,12 @@ every reason listed. Sentences that try to instruct an AI are set aside unread.
 
 from __future__ import annotations
 
-import re
-
 from plans.catalogue.models import Catalogue
 from plans.conversations.models import ConversationDocument
+from plans.extraction.document.build import build_document
+from plans.extraction.document.models import Document
+from plans.extraction.document.models import Sentence as DocumentSentence
+from plans.extraction.patterns.read import find_outcomes, find_roles, find_ties
 from plans.extraction.port import ExtractionRun
 from plans.extraction.rules import commercial, context
 from plans.extraction.rules.cues import (
@@ -23,16 +25,18 @@ from plans.extraction.rules.cues import (
     WE,
 )
 from plans.extraction.rules.dates import DateReader, fiscal_year_end_month
-from plans.extraction.rules.lexicon import HEDGE
 from plans.extraction.rules.people import find_people, mentions
-from plans.extraction.rules.relations import find_relations
 from plans.extraction.rules.text import Sentence, read
 from plans.extraction.signals import (
+    BuyingRole,
     DealPotential,
     Element,
     OutcomeKind,
     Polarity,
     Qualification,
+    Relation,
+    RelationType,
+    RoleSignal,
     Side,
     Signals,
     validate_against,
@@ -54,18 +58,21 @@ class RuleExtractor:
         reader = DateReader(occurred, fiscal_year_end_month(full_text))
 
         people = find_people(reading, conversation.account_name, conversation.account_domain)
-        relations, relation_qualifications = find_relations(sentences, people)
-        qualification = _qualification(sentences, people) + relation_qualifications
+        document = build_document(reading, people)
+        roles, deferrals = find_roles(document, people)
+        relations = _unique_ties(find_ties(document, people) + deferrals)
+        qualification = _qualification(document) + _from_roles(roles, relations)
         products = commercial.find_products(sentences, catalogue)
         amounts = commercial.find_amounts(sentences)
         close_dates = commercial.find_close_dates(sentences, reader, occurred)
         competitors = commercial.find_competitors(sentences)
-        outcomes = commercial.find_outcomes(sentences)
+        outcomes = find_outcomes(document)
         next_steps = context.find_next_steps(sentences, people, reader)
         qualification += _from_commercial(amounts, close_dates, competitors)
         signals = Signals(
             people=mentions(people, conversation.text),
             relations=relations,
+            roles=roles,
             qualification=_strongest_per_element(qualification),
             products=products,
             amounts=amounts,
@@ -83,36 +90,92 @@ class RuleExtractor:
         return ExtractionRun(signals=signals, extractor=self.name, note=note)
 
 
-def _qualification(sentences: list[Sentence], people: object) -> list[Qualification]:
+def _qualification(document: Document) -> list[Qualification]:
+    """Qualification cues, clause by clause, as the clause's mood allows: a question
+    states nothing; a negated clause is no support (the cues for "no budget" carry their
+    own negation); a condition or a hedge weakens; a contradiction under a condition ("if
+    it slips, the money goes away") is a risk, not a fact."""
     found: list[Qualification] = []
-    for sentence in sentences:
-        if sentence.signature or sentence.side is Side.OURS or sentence.is_question:
+    for sentence in document.sentences:
+        if sentence.signature or sentence.side is Side.OURS:
             continue
-        lowered = sentence.lower
-        for cue in QUALIFICATION_CUES:
-            if cue.needs_we and not WE.search(lowered):
+        for clause in sentence.clauses:
+            if clause.question:
                 continue
-            if not cue.pattern.search(lowered):
-                continue
-            confidence = cue.confidence - (0.15 if HEDGE.search(lowered) else 0.0)
-            conditional = re.search(r"\b(?:if|unless|otherwise)\b", lowered)
-            if conditional and cue.polarity is Polarity.CONTRADICTS:
-                continue  # "if it slips, the money goes away" is a risk, not a fact
-            if conditional:
-                confidence -= 0.15
+            lowered = clause.text.lower()
+            for cue in QUALIFICATION_CUES:
+                if cue.needs_we and not WE.search(lowered):
+                    continue
+                if not cue.pattern.search(lowered):
+                    continue
+                if cue.polarity is Polarity.SUPPORTS and clause.negated:
+                    continue
+                if cue.polarity is Polarity.CONTRADICTS and clause.conditional:
+                    continue
+                confidence = cue.confidence - 0.15 * clause.hedged - 0.15 * clause.conditional
+                found.append(
+                    Qualification(
+                        element=cue.element,
+                        summary=_summary(cue.summary, sentence),
+                        polarity=cue.polarity,
+                        quote=sentence.text,
+                        confidence=round(max(confidence, 0.05), 2),
+                        pattern=cue.id,
+                    )
+                )
+    return found
+
+
+ELEMENTS_OF_ROLE = {
+    BuyingRole.ECONOMIC_BUYER: (Element.ECONOMIC_BUYER, Element.AUTHORITY),
+    BuyingRole.DECISION_MAKER: (Element.AUTHORITY,),
+    BuyingRole.CHAMPION: (Element.CHAMPION,),
+}
+
+
+def _from_roles(roles: list[RoleSignal], ties: list[Relation]) -> list[Qualification]:
+    """A stated economic buyer, decider or champion is that element's evidence, with its
+    person; someone whose sign-off others need is evidence of the decision process."""
+    found: list[Qualification] = []
+    for role in roles:
+        if role.polarity is not Polarity.SUPPORTS:
+            continue
+        for element in ELEMENTS_OF_ROLE.get(role.role, ()):
             found.append(
                 Qualification(
-                    element=cue.element,
-                    summary=_summary(cue.summary, sentence),
-                    polarity=cue.polarity,
-                    quote=sentence.text,
-                    confidence=round(max(confidence, 0.05), 2),
+                    element=element,
+                    summary=f"{role.person}: {role.role.value.replace('_', ' ')}",
+                    person=role.person,
+                    quote=role.quote,
+                    confidence=role.confidence,
+                    pattern=role.pattern,
+                )
+            )
+    for tie in ties:
+        if tie.type is RelationType.DEFERS_TO:
+            found.append(
+                Qualification(
+                    element=Element.DECISION_PROCESS,
+                    summary=f"{tie.source} needs {tie.target}'s approval",
+                    person=tie.target,
+                    quote=tie.quote,
+                    confidence=round(tie.confidence - 0.1, 2),
+                    pattern=tie.pattern,
                 )
             )
     return found
 
 
-def _summary(label: str, sentence: Sentence) -> str:
+def _unique_ties(ties: list[Relation]) -> list[Relation]:
+    best: dict[tuple[str, RelationType, str | None], Relation] = {}
+    for tie in ties:
+        key = (tie.source, tie.type, tie.target)
+        if key not in best or best[key].confidence < tie.confidence:
+            best[key] = tie
+    return list(best.values())
+
+
+def _summary(label: str, sentence: DocumentSentence) -> str:
     text = sentence.text if len(sentence.text) <= 160 else sentence.text[:157] + "..."
     return f"{label}: {text}"
 
