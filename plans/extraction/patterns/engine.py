@@ -44,7 +44,9 @@ def expand(source: str) -> str:
     text = source
     for name in "ABC":
         text = text.replace(f"{{{name}'s}}", SLOT.format(name=name) + "'s")
-        text = text.replace(f"{{{name}}} ", SLOT.format(name=name) + r"(?:'s)?" + APPOSITION + r"\s*")
+        text = text.replace(
+            f"{{{name}}} ", SLOT.format(name=name) + r"(?:'s)?" + APPOSITION + r"\s*"
+        )
         text = text.replace(f"{{{name}}}", SLOT.format(name=name) + r"(?!'s)")
     return text
 

@@ -8,11 +8,15 @@ every reason listed. Sentences that try to instruct an AI are set aside unread.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from plans.catalogue.models import Catalogue
 from plans.conversations.models import ConversationDocument
 from plans.extraction.document.build import build_document
 from plans.extraction.document.models import Document
 from plans.extraction.document.models import Sentence as DocumentSentence
+from plans.extraction.learned.person_features import Evidence, person_features
+from plans.extraction.learned.person_roles import MODEL_ID, load_role_model
 from plans.extraction.patterns.read import find_outcomes, find_roles, find_ties
 from plans.extraction.port import ExtractionRun
 from plans.extraction.rules import commercial, context
@@ -25,7 +29,7 @@ from plans.extraction.rules.cues import (
     WE,
 )
 from plans.extraction.rules.dates import DateReader, fiscal_year_end_month
-from plans.extraction.rules.people import find_people, mentions
+from plans.extraction.rules.people import People, find_people, mentions
 from plans.extraction.rules.text import Sentence, read
 from plans.extraction.signals import (
     BuyingRole,
@@ -45,49 +49,121 @@ from plans.extraction.signals import (
 MAX_PER_ELEMENT = 4
 
 
+@dataclass
+class Understanding:
+    """The conversation as read, before the commercial rules: its document, its people and
+    what the patterns found. The trained role model reads this (training reads it too)."""
+
+    sentences: list[Sentence]
+    set_aside: int
+    reader: DateReader
+    people: People
+    document: Document
+    roles: list[RoleSignal]
+    ties: list[Relation]
+    qualification: list[Qualification]
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.roles, self.ties, self.qualification)
+
+
+def understand(conversation: ConversationDocument) -> Understanding:
+    reading = read(conversation)
+    sentences = [s for s in reading.sentences if not INJECTION.search(s.lower)]
+    set_aside = len(reading.sentences) - len(sentences)
+    reading.sentences = sentences
+    occurred = conversation.occurred_at.date()
+    reader = DateReader(occurred, fiscal_year_end_month("\n".join(s.text for s in sentences)))
+    people = find_people(reading, conversation.account_name, conversation.account_domain)
+    document = build_document(reading, people)
+    roles, deferrals = find_roles(document, people)
+    ties = _unique_ties(find_ties(document, people) + deferrals)
+    qualification = _qualification(document) + _from_roles(roles, ties)
+    return Understanding(sentences, set_aside, reader, people, document, roles, ties, qualification)
+
+
 class RuleExtractor:
     name = "rules"
 
     def extract(self, conversation: ConversationDocument, catalogue: Catalogue) -> ExtractionRun:
-        reading = read(conversation)
-        sentences = [s for s in reading.sentences if not INJECTION.search(s.lower)]
-        set_aside = len(reading.sentences) - len(sentences)
-        reading.sentences = sentences
+        seen = understand(conversation)
+        sentences, reader = seen.sentences, seen.reader
         occurred = conversation.occurred_at.date()
-        full_text = "\n".join(s.text for s in sentences)
-        reader = DateReader(occurred, fiscal_year_end_month(full_text))
-
-        people = find_people(reading, conversation.account_name, conversation.account_domain)
-        document = build_document(reading, people)
-        roles, deferrals = find_roles(document, people)
-        relations = _unique_ties(find_ties(document, people) + deferrals)
-        qualification = _qualification(document) + _from_roles(roles, relations)
-        products = commercial.find_products(sentences, catalogue)
+        roles = combined_roles(seen)
+        qualification = seen.qualification + _from_roles(
+            [r for r in roles if r.pattern == MODEL_ID], []
+        )
         amounts = commercial.find_amounts(sentences)
         close_dates = commercial.find_close_dates(sentences, reader, occurred)
         competitors = commercial.find_competitors(sentences)
-        outcomes = find_outcomes(document)
-        next_steps = context.find_next_steps(sentences, people, reader)
         qualification += _from_commercial(amounts, close_dates, competitors)
         signals = Signals(
-            people=mentions(people, conversation.text),
-            relations=relations,
+            people=mentions(seen.people, conversation.text),
+            relations=seen.ties,
             roles=roles,
             qualification=_strongest_per_element(qualification),
-            products=products,
+            products=commercial.find_products(sentences, catalogue),
             amounts=amounts,
             close_dates=close_dates,
-            next_steps=next_steps,
+            next_steps=context.find_next_steps(sentences, seen.people, reader),
             competitors=competitors,
             sentiment=context.find_sentiment(sentences),
             company_facts=context.find_company_facts(sentences),
-            trust=context.find_trust(sentences, people),
-            outcomes=outcomes,
+            trust=context.find_trust(sentences, seen.people),
+            outcomes=find_outcomes(seen.document),
         )
         signals.deal = deal_potential(signals, sentences)
         validate_against(signals, conversation.text)
-        note = f"{set_aside} sentence(s) that address an AI were ignored" if set_aside else None
+        note = (
+            f"{seen.set_aside} sentence(s) that address an AI were ignored"
+            if seen.set_aside
+            else None
+        )
         return ExtractionRun(signals=signals, extractor=self.name, note=note)
+
+
+def combined_roles(seen: Understanding) -> list[RoleSignal]:
+    """The roles the patterns state, and those the trained model reads from each customer
+    person's behaviour; a role the patterns deny is never added by the model."""
+    model = load_role_model()
+    if model is None:
+        return seen.roles
+    evidence = seen.evidence()
+    denied = {(r.person, r.role) for r in seen.roles if r.polarity is Polarity.CONTRADICTS}
+    stated = {(r.person, r.role) for r in seen.roles if r.polarity is Polarity.SUPPORTS}
+    found = list(seen.roles)
+    for person in seen.people.by_name.values():
+        if person.side is not Side.CUSTOMER:
+            continue
+        predicted = model.roles(person_features(seen.document, seen.people, person, evidence))
+        for role, probability in predicted.items():
+            if (person.name, role) in denied or (person.name, role) in stated:
+                continue
+            quote = _telling_sentence(seen.document, person.name)
+            if quote is None:
+                continue
+            found.append(
+                RoleSignal(
+                    person=person.name,
+                    role=role,
+                    quote=quote,
+                    confidence=round(min(probability, 0.9), 2),
+                    pattern=MODEL_ID,
+                )
+            )
+    return found
+
+
+def _telling_sentence(document: Document, name: str) -> str | None:
+    """A sentence to show as the evidence of a behaviour-read role: the person's longest
+    sentence, else the first that names them."""
+    own = [s.text for s in document.sentences if s.speaker == name and not s.signature]
+    if own:
+        return max(own, key=len)
+    return next(
+        (s.text for s in document.sentences if any(name in c.people() for c in s.clauses)),
+        None,
+    )
 
 
 def _qualification(document: Document) -> list[Qualification]:
