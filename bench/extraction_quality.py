@@ -8,11 +8,12 @@ MEDDIC/BANT precision and recall (per element), decision power's Spearman correl
 with the labelled high / medium / low (and the title rule's alone), deals closed won or
 lost without the labelled outcome, and the precision of every pattern that fired.
 
-    python -m bench.extraction_quality [--split dev holdout train test] [--extractor rules|claude]
+    python -m bench.extraction_quality [--split dev holdout train test] [--extractor rules|legacy|claude]
         [--threshold 0.8] [-v] [--json]
 
 `-v` lists the misses, for the readable splits only (dev, train): the holdout and the
-frozen test split are scored, never read.
+frozen test split are scored, never read. `--extractor legacy` runs the extractor as it
+was before the rebuild (see `bench.legacy`), for the before/after figures.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ from plans.extraction.rules.extractor import RuleExtractor
 def build_extractor(name: str) -> Extractor:
     if name == "rules":
         return RuleExtractor()
+    if name == "legacy":
+        from bench.legacy import LegacyExtractor
+
+        return LegacyExtractor()
     from app.settings import Settings
     from plans.extraction.claude import ClaudeExtractor
 
@@ -109,7 +114,7 @@ def print_report(split: str, report: Report, verbose: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="what extraction understands, per split")
     parser.add_argument("--split", nargs="+", choices=SPLITS, default=list(SPLITS))
-    parser.add_argument("--extractor", choices=["rules", "claude"], default="rules")
+    parser.add_argument("--extractor", choices=["rules", "legacy", "claude"], default="rules")
     parser.add_argument("--threshold", type=float, default=0.8)
     parser.add_argument("-v", "--verbose", action="store_true", help="misses (readable splits)")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
