@@ -68,11 +68,13 @@ def examples() -> tuple[np.ndarray, dict[BuyingRole, np.ndarray], list[str]]:
 
 
 def _roles_by_person(labels: dict[str, Any]) -> dict[str, set[str]]:
-    people = {p["name"]: set() for p in labels["people"] if p["side"] == "customer"}
+    people: dict[str, set[str]] = {
+        p["name"]: set() for p in labels["people"] if p["side"] == "customer"
+    }
     for role in labels["roles"]:
         if role["person"] in people:
             people[role["person"]].add(role["role"])
-    return people  # type: ignore[return-value]
+    return people
 
 
 def _label_name(found: str, names: list[str]) -> str | None:
@@ -139,9 +141,7 @@ def main() -> None:
             "bias": round(float(final.intercept_[0]), 6),
             "threshold": round(threshold, 3),
         }
-        top = ", ".join(
-            f"{names[i]} {weights[i]:+.2f}" for i in np.argsort(-np.abs(weights))[:5]
-        )
+        top = ", ".join(f"{names[i]} {weights[i]:+.2f}" for i in np.argsort(-np.abs(weights))[:5])
         lines.append(
             f"| {role.value} | {int(y.sum())} | {threshold:.3f} | {precision:.2f} | "
             f"{recall:.2f} | {f1:.2f} | {top} |"

@@ -99,6 +99,18 @@ ELEMENTS = (
     Element.NEED,
     Element.TIMELINE,
 )
+# Sentence-head labels read from the person's own sentences (the share of them).
+READ_LABELS = (
+    "role:champion",
+    "role:user",
+    "stance:supportive",
+    "stance:opposed",
+    "element:economic_buyer",
+    "element:authority",
+    "element:decision_criteria",
+    "element:identified_pain",
+    "element:metrics",
+)
 DENIABLE = (BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER)
 TIE_KINDS = (
     RelationType.REPORTS_TO,
@@ -116,6 +128,7 @@ class Evidence:
     roles: list[RoleSignal]
     ties: list[Relation]
     qualification: list[Qualification]
+    readings: list[dict[str, float]]  # per document sentence: the sentence heads' labels
 
 
 def feature_names() -> list[str]:
@@ -147,6 +160,7 @@ def feature_names() -> list[str]:
     names += [f"tie_out_{kind.value}" for kind in TIE_KINDS]
     names += [f"tie_in_{kind.value}" for kind in TIE_KINDS]
     names += [f"says_{element.value}" for element in ELEMENTS]
+    names += [f"reads_{label.replace(':', '_')}" for label in READ_LABELS]
     return names
 
 
@@ -200,6 +214,12 @@ def person_features(
         if q.quote in spoken and q.polarity is Polarity.SUPPORTS
     )
     values += [min(said[element], 3) / 3 for element in ELEMENTS]
+    read = [
+        labels
+        for sentence, labels in zip(document.sentences, evidence.readings, strict=True)
+        if sentence.speaker == person.name
+    ]
+    values += [_rate(sum(label in labels for labels in read), len(read)) for label in READ_LABELS]
     return values
 
 

@@ -28,11 +28,25 @@ class Cue:
 _COUNTS: dict[tuple[Element, Polarity], int] = {}
 
 
-def cue(element: Element, pattern: str, confidence: float, summary: str, **options: object) -> Cue:
-    polarity = options.get("polarity", Polarity.SUPPORTS)
-    number = _COUNTS[(element, polarity)] = _COUNTS.get((element, polarity), 0) + 1  # type: ignore[index,arg-type]
+def cue(
+    element: Element,
+    pattern: str,
+    confidence: float,
+    summary: str,
+    polarity: Polarity = Polarity.SUPPORTS,
+    needs_we: bool = False,
+) -> Cue:
+    number = _COUNTS[(element, polarity)] = _COUNTS.get((element, polarity), 0) + 1
     sign = "for" if polarity is Polarity.SUPPORTS else "against"
-    return Cue(element, re.compile(pattern), confidence, summary, id=f"cue.{element.value}.{sign}.{number}", **options)  # type: ignore[arg-type]
+    return Cue(
+        element,
+        re.compile(pattern),
+        confidence,
+        summary,
+        polarity,
+        needs_we,
+        id=f"cue.{element.value}.{sign}.{number}",
+    )
 
 
 S, C = Polarity.SUPPORTS, Polarity.CONTRADICTS

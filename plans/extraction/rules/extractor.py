@@ -17,6 +17,12 @@ from plans.extraction.document.models import Document
 from plans.extraction.document.models import Sentence as DocumentSentence
 from plans.extraction.learned.person_features import Evidence, person_features
 from plans.extraction.learned.person_roles import MODEL_ID, load_role_model
+from plans.extraction.learned.sentences import MODEL_ID as SENTENCE_MODEL_ID
+from plans.extraction.learned.sentences import (
+    SENTENCE_FLOOR,
+    element_thresholds,
+    load_heads,
+)
 from plans.extraction.patterns.read import find_outcomes, find_roles, find_ties
 from plans.extraction.port import ExtractionRun
 from plans.extraction.rules import commercial, context
@@ -62,9 +68,10 @@ class Understanding:
     roles: list[RoleSignal]
     ties: list[Relation]
     qualification: list[Qualification]
+    readings: list[dict[str, float]]  # per document sentence: the sentence heads' labels
 
     def evidence(self) -> Evidence:
-        return Evidence(self.roles, self.ties, self.qualification)
+        return Evidence(self.roles, self.ties, self.qualification, self.readings)
 
 
 def understand(conversation: ConversationDocument) -> Understanding:
@@ -78,8 +85,46 @@ def understand(conversation: ConversationDocument) -> Understanding:
     document = build_document(reading, people)
     roles, deferrals = find_roles(document, people)
     ties = _unique_ties(find_ties(document, people) + deferrals)
-    qualification = _qualification(document) + _from_roles(roles, ties)
-    return Understanding(sentences, set_aside, reader, people, document, roles, ties, qualification)
+    heads = load_heads()
+    readings = heads.read(document.sentences) if heads else [{} for _ in document.sentences]
+    qualification = (
+        _qualification(document)
+        + _from_roles(roles, ties)
+        + _read_qualification(document, readings)
+    )
+    return Understanding(
+        sentences, set_aside, reader, people, document, roles, ties, qualification, readings
+    )
+
+
+def _read_qualification(
+    document: Document, readings: list[dict[str, float]]
+) -> list[Qualification]:
+    """What the sentence heads read, for the sentences a customer said (or notes report)
+    that state something (questions state nothing), where the head is as sure as its
+    element's conversation-level threshold asks."""
+    thresholds = element_thresholds()
+    found: list[Qualification] = []
+    for sentence, labels in zip(document.sentences, readings, strict=True):
+        if sentence.signature or sentence.side is Side.OURS or sentence.is_question:
+            continue
+        for label, probability in labels.items():
+            kind, _, name = label.partition(":")
+            if kind not in ("element", "against"):
+                continue
+            if kind == "element" and probability < thresholds.get(name, SENTENCE_FLOOR):
+                continue
+            found.append(
+                Qualification(
+                    element=Element(name),
+                    summary=_summary(f"read as {name.replace('_', ' ')}", sentence),
+                    polarity=Polarity.SUPPORTS if kind == "element" else Polarity.CONTRADICTS,
+                    quote=sentence.text,
+                    confidence=round(min(probability, 0.9), 2),
+                    pattern=SENTENCE_MODEL_ID,
+                )
+            )
+    return found
 
 
 class RuleExtractor:
