@@ -24,13 +24,13 @@ from pathlib import Path
 
 import psutil
 
-from bench.extraction_quality import DATA, load_labelled
+from bench.quality.labels import DATA, load_labelled
 
 CONVERSATIONS_PER_ACCOUNT = 5
 
 
 def write_file(path: Path, count: int) -> None:
-    items = load_labelled("all")
+    items = load_labelled()
     with path.open("w") as handle:
         for index in range(count):
             body = {k: v for k, v in items[index % len(items)].items() if k != "labels"}

@@ -23,7 +23,7 @@ from app.db import unit_of_work
 from app.runtime import Runtime
 from app.settings import load_settings
 from app.tenancy import service as tenancy
-from bench.extraction_quality import load_catalogue, load_labelled
+from bench.quality.labels import load_catalogue, load_labelled
 from plans.catalogue import service as catalogue_service
 from plans.conversations import service as conversations
 from plans.conversations.models import ConversationIn
@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1000)
     args = parser.parse_args()
     settings = load_settings(DATA_DIR=Path(tempfile.mkdtemp(prefix="bench-ingest-")))
-    items = load_labelled("all")
+    items = load_labelled()
     long_call = max((i for i in items if i.get("turns")), key=words)
     with Runtime.start(settings) as runtime:
         with unit_of_work(runtime.session_factory) as session:

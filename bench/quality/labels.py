@@ -31,6 +31,12 @@ def load_split(split: str) -> list[dict[str, Any]]:
     ]
 
 
+def load_labelled(splits: tuple[str, ...] = ("dev", "holdout")) -> list[dict[str, Any]]:
+    """Conversations of several splits, for the speed and memory benches (which only
+    time them)."""
+    return [item for split in splits for item in load_split(split)]
+
+
 def account_key(item: dict[str, Any]) -> str:
     return str(item["account"].get("domain") or item["account"]["name"])
 

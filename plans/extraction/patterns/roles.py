@@ -12,7 +12,7 @@ APPROVAL = r"(?:approval|sign-?off|signoff|signature|blessing|okay|ok|go-?ahead|
 THE_DEAL = r"(?:it|this|that|the (?:deal|contract|purchase|spend|order|po|budget|money|pricing|commercials|renewal|business case|investment)|anything|everything|purchases|contracts|spend)"
 FOR_US = r"(?:this|it|you|you guys|us|lumen|the (?:project|deal|purchase|tool|platform|product|switch|move|pilot|rollout))"
 EVALUATION = r"(?:poc|proof of concept|pilot|trial|evaluation|eval|technical (?:review|evaluation|validation|deep[- ]dive|assessment)|sandbox|bake-?off|scoring|scorecard|testing|test plan|benchmark(?:s|ing)?|integration testing|load test(?:s|ing)?|uat)"
-REVIEW = r"(?:security|procurement|legal|vendor|architecture|compliance|risk|privacy|infosec|it|data protection|gdpr|dpa|contract|commercial|finance) (?:review|sign-?off|process|assessment|approval|questionnaire|side|check|vetting)"
+REVIEW = r"(?:(?:that|this|the) review|(?:security|procurement|legal|vendor|architecture|compliance|risk|privacy|infosec|it|data protection|gdpr|dpa|contract|commercial|finance) (?:review|sign-?off|process|assessment|approval|questionnaire|side|check|vetting))"
 COMMITTEE = r"(?:steering |buying |investment |architecture |review |selection |evaluation |change advisory |capital |tender )?(?:committee|board|council|panel|group|forum)"
 PRODUCT = r"(?:it|this|the (?:tool|platform|dashboards?|reports?|bot|product|system|pipelines?|software|app|console|portal))"
 # A clause that is about a meeting, a call or a document, not the deal ("I'll sign the NDA").
@@ -73,6 +73,16 @@ ROLE_PATTERNS: tuple[tuple[BuyingRole, Pattern], ...] = (
             rf"\b(?:the |this |that )?{MONEY} (?:is|'s|was|will be|isn't|is not|wasn't) {{A's}}",
             0.85,
             negated="deny",
+        ),
+    ),
+    (
+        E,
+        Pattern(
+            "role.eb.not_theirs_but",
+            rf"\b{MONEY} (?:isn't|is not|'s not|wasn't|was not) (?:really )?§\d+'s[,;]? "
+            rf"(?:it's|it is|that's|it's really|it's all) {{A's}}",
+            0.85,
+            negated="keep",
         ),
     ),
     (
