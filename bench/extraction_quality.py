@@ -8,7 +8,8 @@ MEDDIC/BANT precision and recall (per element), decision power's Spearman correl
 with the labelled high / medium / low (and the title rule's alone), deals closed won or
 lost without the labelled outcome, and the precision of every pattern that fired.
 
-    python -m bench.extraction_quality [--split dev holdout train test] [--extractor rules|legacy|claude]
+    python -m bench.extraction_quality [--split dev holdout train test]
+        [--extractor rules|legacy|claude]
         [--threshold 0.8] [-v] [--json]
 
 `-v` lists the misses, for the readable splits only (dev, train): the holdout and the

@@ -15,7 +15,9 @@ from plans.map.models import Role
 
 CATALOGUE = Catalogue(
     product_lines=[
-        ProductLine(key="pipelines", name="Lumen Pipelines", aliases=["Pipelines"], keywords=["ETL"])
+        ProductLine(
+            key="pipelines", name="Lumen Pipelines", aliases=["Pipelines"], keywords=["ETL"]
+        )
     ]
 )
 PEOPLE = [
