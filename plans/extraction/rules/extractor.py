@@ -15,6 +15,9 @@ from plans.conversations.models import ConversationDocument
 from plans.extraction.document.build import build_document
 from plans.extraction.document.models import Document
 from plans.extraction.document.models import Sentence as DocumentSentence
+from plans.extraction.learned.deal_intent import MODEL_ID as INTENT_MODEL_ID
+from plans.extraction.learned.deal_intent import DealEvidence, load_intent_model
+from plans.extraction.learned.deal_intent import features as intent_features
 from plans.extraction.learned.person_features import Evidence, person_features
 from plans.extraction.learned.person_roles import MODEL_ID, load_role_model
 from plans.extraction.learned.sentences import MODEL_ID as SENTENCE_MODEL_ID
@@ -418,9 +421,25 @@ def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential
         if not evidence:
             return None
         quote_source = evidence[0].quote
+    model = load_intent_model()
+    if model is not None:
+        told = DealEvidence(
+            evaluation_step=bool(evaluation) or "a step toward evaluation or purchase" in reasons,
+            hesitations=len(negatives),
+            customer_sentences=sum(1 for s in sentences if s.side is Side.CUSTOMER),
+        )
+        probability, learned = model.judge(intent_features(signals, told))
+        return DealPotential(
+            potential=round(min(probability, 0.99), 2),
+            reasons=learned or reasons,
+            quote=quote_source,
+            confidence=0.75,
+            pattern=INTENT_MODEL_ID,
+        )
     return DealPotential(
         potential=round(max(0.0, min(score, 0.98)), 2),
         reasons=reasons,
         quote=quote_source,
         confidence=0.7,
+        pattern="rules.deal_potential",
     )
