@@ -3,8 +3,9 @@
 Data: the readable splits (dev, train); a conversation's target is whether its label is a
 create or an update (real buying intent on a catalogue line). The features are what the
 extractor finds (`plans.extraction.learned.deal_intent.features`), computed by running the
-extractor itself with the model switched off. Logistic regression, no class weighting (so
-its output is a probability the creation threshold can be read against); the report
+extractor itself (the features never read the deal potential the model gives). Logistic
+regression, no class weighting (so its output is a probability the creation threshold can
+be read against); the report
 gives the cross-validated precision and recall at the default threshold 0.8 and at 0.5.
 
     python -m training.deal_intent
@@ -23,7 +24,6 @@ from bench.quality.labels import READABLE, account_key, load_catalogue, load_spl
 from plans.conversations.models import ConversationDocument, ConversationIn
 from plans.extraction.learned import deal_intent
 from plans.extraction.rules import extractor as rules
-from plans.extraction.signals import Side
 
 REPORT = Path(__file__).with_name("deal_intent.md")
 C = 0.5
@@ -32,37 +32,6 @@ C = 0.5
 def main() -> None:
     catalogue = load_catalogue()
     rows, targets, groups = [], [], []
-    seen_evidence: list[deal_intent.DealEvidence] = []
-
-    def capture(signals: object, sentences: list[rules.Sentence]) -> None:
-        evaluation = any(
-            rules.EVALUATION_STEP.search(s.lower)
-            for s in sentences
-            if s.side is Side.CUSTOMER and not s.is_question
-        ) or any(
-            rules.EVALUATION_STEP.search(step.action.lower())
-            for step in signals.next_steps  # type: ignore[attr-defined]
-        )
-        hesitations = sum(
-            1
-            for s in sentences
-            if s.side is not Side.OURS
-            and not s.is_question
-            and rules.DEAL_NEGATIVE.search(s.lower)
-            and not rules.PAST_REFERENCE.search(s.lower)
-        )
-        seen_evidence.append(
-            deal_intent.DealEvidence(
-                evaluation, hesitations, sum(1 for s in sentences if s.side is Side.CUSTOMER)
-            )
-        )
-
-    original = rules.deal_potential
-    rules.load_intent_model = lambda: None  # type: ignore[assignment]
-    rules.deal_potential = lambda signals, sentences: (  # type: ignore[assignment]
-        capture(signals, sentences),
-        original(signals, sentences),
-    )[1]
     extractor = rules.RuleExtractor()
     for split in sorted(READABLE):
         for item in load_split(split):
@@ -73,7 +42,8 @@ def main() -> None:
                 payload, payload.account.name or "", payload.account.domain
             )
             signals = extractor.extract(document, catalogue).signals
-            rows.append(deal_intent.features(signals, seen_evidence[-1]))
+            sentences = rules.understand(document).sentences
+            rows.append(deal_intent.features(signals, rules.deal_evidence(signals, sentences)))
             targets.append(int(item["labels"]["opportunity"] != "none"))
             groups.append(account_key(item))
     x, y = np.asarray(rows, dtype=float), np.asarray(targets)

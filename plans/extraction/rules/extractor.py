@@ -350,6 +350,34 @@ def _strongest_per_element(items: list[Qualification]) -> list[Qualification]:
     return kept
 
 
+def _evaluation_step(signals: Signals, sentences: list[Sentence]) -> bool:
+    return any(EVALUATION_STEP.search(s.action.lower()) for s in signals.next_steps) or any(
+        EVALUATION_STEP.search(s.lower)
+        for s in sentences
+        if s.side is Side.CUSTOMER and not s.is_question
+    )
+
+
+def _hesitations(sentences: list[Sentence]) -> list[Sentence]:
+    return [
+        s
+        for s in sentences
+        if s.side is not Side.OURS
+        and not s.is_question
+        and DEAL_NEGATIVE.search(s.lower)
+        and not PAST_REFERENCE.search(s.lower)
+    ]
+
+
+def deal_evidence(signals: Signals, sentences: list[Sentence]) -> DealEvidence:
+    """What the deal-intent model reads besides the signals."""
+    return DealEvidence(
+        evaluation_step=_evaluation_step(signals, sentences),
+        hesitations=len(_hesitations(sentences)),
+        customer_sentences=sum(1 for s in sentences if s.side is Side.CUSTOMER),
+    )
+
+
 def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential | None:
     """How real the buying intent is, from what was found. Every term is a listed reason;
     creation needs several independent signs of a deal, so one strong phrase is never
@@ -385,22 +413,10 @@ def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential
     if has(Element.ECONOMIC_BUYER) or has(Element.AUTHORITY):
         score += 0.05
         reasons.append("who decides is known")
-    evaluation = [s for s in signals.next_steps if EVALUATION_STEP.search(s.action.lower())]
-    if evaluation or any(
-        EVALUATION_STEP.search(s.lower)
-        for s in sentences
-        if s.side is Side.CUSTOMER and not s.is_question
-    ):
+    if _evaluation_step(signals, sentences):
         score += 0.1
         reasons.append("a step toward evaluation or purchase")
-    negatives = [
-        s
-        for s in sentences
-        if s.side is not Side.OURS
-        and not s.is_question
-        and DEAL_NEGATIVE.search(s.lower)
-        and not PAST_REFERENCE.search(s.lower)
-    ]
+    negatives = _hesitations(sentences)
     if negatives:
         score -= 0.2 * min(len(negatives), 2)
         reasons.append(f"hesitation: {negatives[0].text[:100]}")
@@ -423,11 +439,7 @@ def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential
         quote_source = evidence[0].quote
     model = load_intent_model()
     if model is not None:
-        told = DealEvidence(
-            evaluation_step=bool(evaluation) or "a step toward evaluation or purchase" in reasons,
-            hesitations=len(negatives),
-            customer_sentences=sum(1 for s in sentences if s.side is Side.CUSTOMER),
-        )
+        told = deal_evidence(signals, sentences)
         probability, learned = model.judge(intent_features(signals, told))
         return DealPotential(
             potential=round(min(probability, 0.99), 2),
