@@ -18,7 +18,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from plans.catalogue.models import Catalogue
-from plans.extraction.signals import Amount, CloseDate, Element, Outcome, Signals
+from plans.extraction.signals import Amount, CloseDate, Element, Outcome, Polarity, Signals
 
 TIMELINE_WINDOW_MONTHS = 3
 MIN_LINE_INTEREST = 0.5
@@ -169,15 +169,31 @@ MOVE_CONFIDENCE = 0.6
 
 
 MOVE_POTENTIAL = 0.3
+PROCESS_ELEMENTS = {
+    Element.PAPER_PROCESS,
+    Element.DECISION_PROCESS,
+    Element.BUDGET,
+    Element.TIMELINE,
+    Element.ECONOMIC_BUYER,
+}
+PROCESS_CONFIDENCE = 0.7
 
 
 def _moves_the_deal(signals: Signals) -> bool:
     """Did the conversation say something about a deal (not just mention a product)?
-    Hard facts (a close date, a deal amount, an outcome) always count; softer evidence
-    (decision process, criteria, champion...) counts when the talk shows some intent."""
+    Hard facts (a close date, a deal amount, an outcome, a confident step of the buying
+    process: paper, approvals, budget, timeline) always count; softer evidence (criteria,
+    champion...) counts when the talk shows some intent."""
     if signals.outcomes or signals.close_dates:
         return True
     if any(a.kind in ("deal_size", "budget", "price") for a in signals.amounts):
+        return True
+    if any(
+        q.element in PROCESS_ELEMENTS
+        and q.polarity is Polarity.SUPPORTS
+        and q.confidence >= PROCESS_CONFIDENCE
+        for q in signals.qualification
+    ):
         return True
     potential = signals.deal.potential if signals.deal else 0.0
     if potential >= 0.5:

@@ -40,6 +40,8 @@ DEFERRING_ROLE_PATTERNS = {
     "role.dm.possessive_call",
     "role.dm.decision_with",
 }
+# Ties a speaker states for their side ("we"): the speaker is the source.
+SAID_FOR_US = {"tie.defers.run_by", "tie.defers.needs_approval", "tie.defers.waiting_on"}
 # A role said of someone else only counts for a customer speaker, or in notes.
 INFLUENCE_ROLE = "role.in.listened_to"
 NOT_A_VENDOR = re.compile(
@@ -109,6 +111,8 @@ def find_ties(document: Document, people: People) -> list[Relation]:
             continue
         kind = TIE_OF_PATTERN[hit.pattern.id]
         target = hit.slots.get("B")
+        if "A" not in hit.slots and hit.sentence.speaker and hit.pattern.id in SAID_FOR_US:
+            hit.slots["A"] = hit.sentence.speaker  # "we need to run it by Sarah"
         for source_slot in ("A", "C"):
             source = hit.slots.get(source_slot)
             if source is None or target is None or source == target:
@@ -129,19 +133,24 @@ def find_ties(document: Document, people: People) -> list[Relation]:
 
 
 def find_outcomes(document: Document) -> list[Outcome]:
+    """One outcome per kind and sentence, however many patterns read it."""
     outcomes: list[Outcome] = []
+    seen: set[tuple[OutcomeKind, int]] = set()
     for hit in find(document, OUTCOME_PATTERN_SET):
         if hit.sentence.side is Side.OURS or hit.denied and "not" not in hit.pattern.id:
             continue
         if hit.clause.hedged:
             continue  # "I think we've signed" is not yet an outcome
         kind = OUTCOME_OF_PATTERN[hit.pattern.id]
+        if (kind, hit.sentence.index) in seen:
+            continue
         detail = "signed / PO issued / chose us" if kind is OutcomeKind.WON else "not proceeding"
         if kind is OutcomeKind.LOST and "other" in hit.pattern.compiled.groupindex:
             other = _other_vendor(hit)
             if other is None:
                 continue
             detail = f"went with {other}"
+        seen.add((kind, hit.sentence.index))
         outcomes.append(
             Outcome(
                 kind=kind,

@@ -109,6 +109,7 @@ ROLE_PATTERNS: tuple[tuple[BuyingRole, Pattern], ...] = (
             "role.eb.needs_approval",
             rf"\b(?:needs?|requires?|without|pending|waiting on|waiting for) {{A's}} {APPROVAL}",
             0.8,
+            negated="keep",
         ),
     ),
     (

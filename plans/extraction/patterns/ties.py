@@ -100,7 +100,7 @@ TIE_PATTERNS: tuple[tuple[RelationType, Pattern], ...] = (
         D,
         Pattern(
             "tie.defers.run_by",
-            rf"{{A}} (?:(?:will|'ll|would|'d|still|also) )?(?:need|needs|needed|have|has|had|got|want|wants|must) to {RUN_BY} {{B}}",
+            rf"(?:{{A}}|\bwe|\bour team)\s*(?:(?:will|'ll|would|'d|still|also) )?(?:need|needs|needed|have|has|had|got|want|wants|must) to {RUN_BY} {{B}}",
             0.85,
         ),
     ),
@@ -108,7 +108,7 @@ TIE_PATTERNS: tuple[tuple[RelationType, Pattern], ...] = (
         D,
         Pattern(
             "tie.defers.needs_approval",
-            rf"{{A}} (?:(?:will|'ll|would|'d|still|also) )?(?:need|needs|needed|require|requires|want|wants) {{B's}} {APPROVAL}",
+            rf"(?:{{A}}|\bwe|\bour team)\s*(?:(?:will|'ll|would|'d|still|also) )?(?:need|needs|needed|require|requires|want|wants) {{B's}} {APPROVAL}",
             0.85,
         ),
     ),
@@ -124,7 +124,7 @@ TIE_PATTERNS: tuple[tuple[RelationType, Pattern], ...] = (
         D,
         Pattern(
             "tie.defers.waiting_on",
-            rf"{{A}} (?:(?:am|'m|is|'s|are|'re) )?(?:waiting (?:on|for)|pending) {{B's}} {APPROVAL}",
+            rf"(?:{{A}}|\bwe|\bour team)\s*(?:(?:am|'m|is|'s|are|'re) )?(?:waiting (?:on|for)|pending) {{B's}} {APPROVAL}",
             0.75,
         ),
     ),

@@ -339,14 +339,19 @@ def _from_commercial(amounts: list, close_dates: list, competitors: list) -> lis
 
 
 def _strongest_per_element(items: list[Qualification]) -> list[Qualification]:
-    """Keep the few most confident pieces of evidence per element and polarity."""
+    """Keep the few most telling pieces of evidence per element and polarity: those that
+    name their person first (an economic buyer's evidence should say who), then the most
+    confident; one per quote."""
     grouped: dict[tuple[Element, Polarity], list[Qualification]] = {}
     for item in items:
         grouped.setdefault((item.element, item.polarity), []).append(item)
     kept: list[Qualification] = []
     for group in grouped.values():
-        unique = {item.quote: item for item in sorted(group, key=lambda q: q.confidence)}
-        kept += sorted(unique.values(), key=lambda q: -q.confidence)[:MAX_PER_ELEMENT]
+        ranked = sorted(group, key=lambda q: (q.person is not None, q.confidence))
+        unique = {item.quote: item for item in ranked}
+        kept += sorted(unique.values(), key=lambda q: (q.person is None, -q.confidence))[
+            :MAX_PER_ELEMENT
+        ]
     return kept
 
 
