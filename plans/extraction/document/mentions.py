@@ -183,15 +183,20 @@ class Resolver:
             if any(m.start <= match.start() < m.end for m in named):
                 continue
             word = match.group(0).lower()
-            before_here = [
-                m.person
-                for m in named
-                if m.start < match.start() and m.person and m.kind is not MentionKind.FIRST_PERSON
-            ]
-            person = self._antecedent(before_here, PRONOUN_GENDER[word], speaker, addressee)
             possessive = word in ("his", "hers") or (
                 word == "her" and not NOT_OWNED.match(text[match.end() :])
             )
+            objective = word in ("him", "himself", "herself") or (word == "her" and not possessive)
+            before_here = [
+                m.person
+                for m in named
+                if m.start < match.start()
+                and m.person
+                and m.kind is not MentionKind.FIRST_PERSON
+                # "Henrik listens to him": an object pronoun is not its own clause's subject
+                and not (objective and _same_clause(text, m.end, match.start()))
+            ]
+            person = self._antecedent(before_here, PRONOUN_GENDER[word], speaker, addressee)
             found.append(
                 Mention(match.start(), match.end(), MentionKind.PRONOUN, person, possessive)
             )
@@ -211,6 +216,13 @@ class Resolver:
             if candidates:
                 return None  # several fit: nobody
         return None
+
+
+CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:and|but|because|so|while|whereas|who|which|that)\b")
+
+
+def _same_clause(text: str, start: int, end: int) -> bool:
+    return not CLAUSE_BREAK.search(text[start:end])
 
 
 def _title_says(title: str, wanted: str) -> bool:

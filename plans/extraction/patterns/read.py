@@ -41,7 +41,12 @@ DEFERRING_ROLE_PATTERNS = {
     "role.dm.decision_with",
 }
 # Ties a speaker states for their side ("we"): the speaker is the source.
-SAID_FOR_US = {"tie.defers.run_by", "tie.defers.needs_approval", "tie.defers.waiting_on"}
+SAID_FOR_US = {
+    "tie.defers.run_by",
+    "tie.defers.needs_approval",
+    "tie.defers.waiting_on",
+    "tie.defers.goes_through",
+}
 # A role said of someone else only counts for a customer speaker, or in notes.
 INFLUENCE_ROLE = "role.in.listened_to"
 NOT_A_VENDOR = re.compile(

@@ -128,6 +128,17 @@ TIE_PATTERNS: tuple[tuple[RelationType, Pattern], ...] = (
             0.75,
         ),
     ),
+    (
+        D,
+        Pattern(
+            "tie.defers.goes_through",
+            r"\b(?:anything|everything|it|this|that|stuff like this|things like this|purchases|"
+            r"contracts|spend|any (?:purchase|contract|spend|deal|decision)|the (?:final )?decision)"
+            r"[^,;.]{0,40}? (?:(?:would|will|'ll|has to|have to|needs? to|must|should|always) )?"
+            r"(?:go|goes|gets? run|run|pass|passes|end up|ends up) (?:through|via|past|by|with|up to) {B}",
+            0.75,
+        ),
+    ),
     # -- influences: shapes the other's view ------------------------------------------------
     (
         INF,
