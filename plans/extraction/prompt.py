@@ -40,14 +40,25 @@ What to record:
 - people: everyone named (participants and people only mentioned), with title, email,
   department when said, and side: customer, ours (the vendor's people) or unknown (third
   parties, or when unclear).
-- relations: who defers_to (needs approval from), reports_to, influences, backs (supports the
-  deal: target null), opposes (against the deal: target null) or is allied_with whom. Use
-  full names as given in people.
-- qualification: MEDDPICC and BANT evidence, one item per piece of evidence. element is one
-  of metrics, economic_buyer, decision_criteria, decision_process, paper_process,
-  identified_pain, champion, competition, budget, authority, need, timeline. polarity
-  "contradicts" for evidence against (no budget, no timeline, no need). person for
-  economic_buyer, champion and authority.
+- Who is speaking matters. "I", "me", "my" are the speaker of that sentence; "you" is the
+  person addressed; "we" is the speaker's side; he/she/they only when exactly one person
+  fits, otherwise record nothing. Most of what matters is said in the first person ("the
+  budget sits with me", "I sign off on anything under 250k", "I'll be pushing for it",
+  "I run data engineering under Dana"): record it for the speaker by full name.
+- Respect each clause's mood: a negation ("I'm not convinced", "the budget isn't mine"), a
+  question, a condition ("if legal clears it"), a hedge, a wish or a plan is not a fact.
+  A negated role is recorded with polarity "contradicts" ("it's not my call").
+- relations: between two named people: who defers_to (needs approval from), reports_to,
+  influences, allied_with (on the same side), opposes whom; backs/opposes with target null
+  for support of or opposition to the deal itself. Use full names as given in people.
+- roles: the buying roles of customer-side people, from every source (what they say of
+  themselves, what others say of them, how they act in the conversation): economic_buyer
+  (holds the money, signs), decision_maker (chooses the solution), champion (sells for us
+  inside), blocker (argues against or would veto), influencer (shapes the decision: a
+  reviewer, procurement, legal, a committee member; a conditional gatekeeper who has not
+  pushed back is an influencer, not a blocker), technical_evaluator (tests or scores it),
+  user (uses it day to day). A person may hold several; aspect limits a role to one part of
+  the decision ("security review"). Never give our own people a buying role.
 - products: what the customer wants or discusses buying; product_line is the catalogue key
   the talk maps to (by name, alias or by the problem described), or null for something the
   catalogue does not offer; interest 0-1 for how much buying interest there is.
@@ -65,8 +76,10 @@ What to record:
 - next_steps with owner and due date; competitors with stance (mentioned, evaluating,
   incumbent, chosen); sentiment of the customer side (-1 to 1); company_facts (industry,
   size, tech_stack, strategic_initiative); trust indicators (shared_vulnerability, referral,
-  internal_information); outcomes only when the deal is explicitly won (signed, PO issued)
-  or lost (they chose someone else, cancelled, decided not to proceed).
+  internal_information); outcomes only for a completed, explicit outcome stated as fact:
+  won (the contract is signed, the PO was issued, "we've chosen you") or lost (they chose
+  someone else, cancelled, decided not to proceed). A wish ("I want it signed by March"), a
+  plan ("we'll sign next week"), a deadline, a question or a condition is never an outcome.
 
 Leave a list empty when the conversation says nothing for it.
 """

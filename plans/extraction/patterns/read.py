@@ -61,6 +61,12 @@ SOMEONE_ELSE = re.compile(
 )
 
 
+OTHER_TIME = re.compile(
+    r"\b(?:last (?:year|time|quarter|month)|years ago|back (?:then|in)|used to|at the time|"
+    r"previously|originally|in the past|(?:i|we|you) (?:said|told you|mentioned|thought))\b"
+)
+
+
 def customer_side(people: People, name: str) -> bool:
     person = people.by_name.get(name)
     return person is not None and person.side is not Side.OURS
@@ -146,7 +152,11 @@ def find_outcomes(document: Document) -> list[Outcome]:
             continue
         if hit.clause.hedged:
             continue  # "I think we've signed" is not yet an outcome
+        if OTHER_TIME.search(hit.sentence.lower):
+            continue  # "last year we went with Tableau": another deal, another time
         kind = OUTCOME_OF_PATTERN[hit.pattern.id]
+        if kind is OutcomeKind.WON and COMPETITOR_PATTERN.search(hit.clause.text):
+            continue  # "we signed Fivetran's order form" is not ours
         if (kind, hit.sentence.index) in seen:
             continue
         detail = "signed / PO issued / chose us" if kind is OutcomeKind.WON else "not proceeding"
