@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import gender_guesser.detector as gender_detector
 
 from plans.extraction.document.models import Mention, MentionKind
-from plans.extraction.rules.people import People
+from plans.extraction.rules.lexicon import FIRST_NAMES, NOT_NAMES
 
 # Lower-case "i" too: chat writes it that way. "mine" is left out (a mine is also a place).
 FIRST_PERSON = re.compile(r"\b(?:i(?!\.e\.)|me|my|myself)\b", re.IGNORECASE)
@@ -75,6 +76,43 @@ def _detector() -> gender_detector.Detector:
     return gender_detector.Detector(case_sensitive=False)
 
 
+# Capitalised words that are given names somewhere but far more often something else in a
+# business conversation.
+NOT_GIVEN_NAMES = frozenset(
+    """
+    the and for but not you all any can her was one our out day get has him his how man new
+    now old see two way who boy did its let put say she too use dad mom son sir lord king
+    queen prince duke bank city town hall park lake river hill north south east west
+    central general major chief judge doctor nurse pilot china india france paris london
+    berlin austin dallas houston denver phoenix boston york jersey sydney melbourne perth
+    victoria florence chelsea jordan troy sydney brooklyn dakota carolina georgia virginia
+    kent essex cork dublin monday friday sunday january june july august april march may
+    summer winter autumn spring christmas easter cloud azure oracle apple amazon google
+    cisco dell teams slack zoom excel word power data sales ops finance legal ceo cfo cto
+    cio coo hr it vp hi hey yes no ok okay thanks cheers best regards dear team happy great
+    good sure right well so also just one unit board group phase pilot
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return frozenset(_detector().names)
+
+
+@lru_cache(maxsize=16384)
+def is_given_name(word: str) -> bool:
+    """A capitalised word that is a given name: in the curated list, or among the tens of
+    thousands of first names the gender lexicon knows (names of many countries), unless it
+    is far more often an ordinary word here."""
+    lowered = word.lower()
+    if lowered in FIRST_NAMES:
+        return True
+    if lowered in NOT_NAMES or lowered in NOT_GIVEN_NAMES or len(lowered) < 3:
+        return False
+    return word[:1].isupper() and lowered in _given_names()
+
+
 @lru_cache(maxsize=8192)
 def usual_gender(name: str) -> str | None:
     first = name.split()[0] if name.split() else ""
@@ -84,6 +122,10 @@ def usual_gender(name: str) -> str | None:
     if guess in ("female", "mostly_female"):
         return FEMALE
     return None
+
+
+if TYPE_CHECKING:
+    from plans.extraction.rules.people import People
 
 
 @dataclass

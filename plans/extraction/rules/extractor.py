@@ -38,7 +38,7 @@ from plans.extraction.rules.cues import (
     WE,
 )
 from plans.extraction.rules.dates import DateReader, fiscal_year_end_month
-from plans.extraction.rules.people import People, find_people, mentions
+from plans.extraction.rules.people import People, find_people, mentions, titles_from_frames
 from plans.extraction.rules.text import Sentence, read
 from plans.extraction.signals import (
     BuyingRole,
@@ -86,6 +86,9 @@ def understand(conversation: ConversationDocument) -> Understanding:
     reader = DateReader(occurred, fiscal_year_end_month("\n".join(s.text for s in sentences)))
     people = find_people(reading, conversation.account_name, conversation.account_domain)
     document = build_document(reading, people)
+    titles_from_frames(
+        [c.frame for s in document.sentences for c in s.clauses], document.names, people
+    )
     roles, deferrals = find_roles(document, people)
     ties = _unique_ties(find_ties(document, people) + deferrals)
     heads = load_heads()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plans.extraction.rules.lexicon import FIRST_NAMES, NOT_NAMES, TITLE_WORDS
+from plans.extraction.document.mentions import is_given_name
+from plans.extraction.rules.lexicon import NOT_NAMES, TITLE_WORDS
 from plans.extraction.rules.text import Reading, Sentence
 from plans.extraction.signals import PersonMention, Side
 from plans.names import NICKNAMES_OF, name_tokens, names_match
@@ -155,7 +156,7 @@ def _names_in(people: People, sentence: Sentence, add: object, account_words: se
     taken: list[tuple[int, int]] = []
     for match in FULL_NAME.finditer(text):
         first, _initial, last = match.group(1), match.group(2), match.group(3)
-        if first.lower() not in FIRST_NAMES or last.lower() in NOT_NAMES:
+        if not is_given_name(first) or last.lower() in NOT_NAMES:
             continue
         if last.lower() in account_words or first.lower() in NOT_NAMES or first == last:
             continue
@@ -173,7 +174,7 @@ def _names_in(people: People, sentence: Sentence, add: object, account_words: se
         lowered = token.lower()
         known = people.find(token)
         if known is None:
-            if lowered not in FIRST_NAMES or lowered in AMBIGUOUS_FIRST or lowered in NOT_NAMES:
+            if not is_given_name(token) or lowered in AMBIGUOUS_FIRST:
                 continue
             if lowered in account_words:
                 continue
@@ -220,6 +221,13 @@ def _describe(person: Person, text: str, start: int, end: int, sentence: Sentenc
     )
     if match:
         title = match.group(1)
+    if title is None:  # "Donna Reyes, she's the VP of Claims"
+        match = re.match(
+            rf",\s+(?:he|she|they)(?:'s|’s|\s+is|\s+was|'re|\s+are)\s+(?:the\s+|our\s+|my\s+|their\s+)?({TITLE_WORDS})\b",
+            after,
+            re.IGNORECASE,
+        )
+        title = match.group(1) if match else None
     if title is None:
         match = re.match(rf"\s*\((?:our\s+|the\s+)?({TITLE_WORDS})\)", after, re.IGNORECASE)
         title = match.group(1) if match else None
@@ -251,6 +259,23 @@ def _describe(person: Person, text: str, start: int, end: int, sentence: Sentenc
     )
     if match and person.department is None:
         person.department = match.group(1).lower()
+
+
+FRAME_TITLE = re.compile(
+    rf"§(?P<slot>\d+)(?:'s|\s+is|\s+was)\s+(?:the|our|my|their|his|her)\s+(?P<title>{TITLE_WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def titles_from_frames(frames: list[str], names: list[str], people: People) -> None:
+    """Titles said of someone through a pronoun or "I" ("She's my controller", "I'm the
+    head of data"), read once mentions are resolved; a title already known stays."""
+    for frame in frames:
+        for match in FRAME_TITLE.finditer(frame):
+            index = int(match.group("slot"))
+            person = people.by_name.get(names[index]) if index < len(names) else None
+            if person is not None and person.title is None and len(match.group("title")) <= 80:
+                person.title = _tidy_title(match.group("title"))
 
 
 def _tidy_title(title: str) -> str:
