@@ -129,6 +129,7 @@ class Evidence:
     ties: list[Relation]
     qualification: list[Qualification]
     readings: list[dict[str, float]]  # per document sentence: the sentence heads' labels
+    mentioned_roles: dict[str, dict[BuyingRole, float]]  # per person: mention heads' best
 
 
 def feature_names() -> list[str]:
@@ -161,6 +162,7 @@ def feature_names() -> list[str]:
     names += [f"tie_in_{kind.value}" for kind in TIE_KINDS]
     names += [f"says_{element.value}" for element in ELEMENTS]
     names += [f"reads_{label.replace(':', '_')}" for label in READ_LABELS]
+    names += [f"mention_{role.value}" for role in BuyingRole]
     return names
 
 
@@ -220,6 +222,8 @@ def person_features(
         if sentence.speaker == person.name
     ]
     values += [_rate(sum(label in labels for labels in read), len(read)) for label in READ_LABELS]
+    mentioned = evidence.mentioned_roles.get(person.name, {})
+    values += [mentioned.get(role, 0.0) for role in BuyingRole]
     return values
 
 

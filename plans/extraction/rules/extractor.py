@@ -18,6 +18,7 @@ from plans.extraction.document.models import Sentence as DocumentSentence
 from plans.extraction.learned.deal_intent import MODEL_ID as INTENT_MODEL_ID
 from plans.extraction.learned.deal_intent import DealEvidence, load_intent_model
 from plans.extraction.learned.deal_intent import features as intent_features
+from plans.extraction.learned.mention_roles import load_mention_roles
 from plans.extraction.learned.person_features import Evidence, person_features
 from plans.extraction.learned.person_roles import MODEL_ID, load_role_model
 from plans.extraction.learned.sentences import MODEL_ID as SENTENCE_MODEL_ID
@@ -74,7 +75,9 @@ class Understanding:
     readings: list[dict[str, float]]  # per document sentence: the sentence heads' labels
 
     def evidence(self) -> Evidence:
-        return Evidence(self.roles, self.ties, self.qualification, self.readings)
+        mention_model = load_mention_roles()
+        mentioned = mention_model.strongest(self.document) if mention_model else {}
+        return Evidence(self.roles, self.ties, self.qualification, self.readings, mentioned)
 
 
 def understand(conversation: ConversationDocument) -> Understanding:
