@@ -90,8 +90,8 @@ def decide(
     outcome = max(signals.outcomes, key=lambda o: o.confidence, default=None)
     lines = lines_discussed(signals, catalogue)
     moves_deal = _moves_the_deal(signals)
-    if not lines and len(open_opportunities) == 1 and moves_deal:
-        lines = [open_opportunities[0].product_line]
+    if not lines and moves_deal:
+        lines = _open_line_hinted(signals, open_opportunities)
 
     decisions: list[Decision] = []
     for index, line in enumerate(lines):
@@ -140,6 +140,22 @@ def decide(
             )
         )
     return decisions
+
+
+def _open_line_hinted(signals: Signals, open_opportunities: list[OpenOpportunity]) -> list[str]:
+    """A follow-up that moves a deal but names no line strongly enough: the account's only
+    open line, or the open line that the talk touches (a keyword in passing), strongest
+    first. Never a line without an open opportunity: this only updates."""
+    open_lines = {o.product_line for o in open_opportunities}
+    if len(open_lines) == 1:
+        return list(open_lines)
+    hinted: dict[str, float] = {}
+    for mention in signals.products:
+        if mention.product_line in open_lines:
+            hinted[mention.product_line] = max(
+                hinted.get(mention.product_line, 0.0), mention.interest * mention.confidence
+            )
+    return sorted(hinted, key=lambda key: -hinted[key])[:1]
 
 
 def _closest(candidates: list[OpenOpportunity], when: date | None) -> OpenOpportunity | None:

@@ -194,7 +194,7 @@ class Resolver:
                         match.start(), match.end(), MentionKind.SECOND_PERSON, addressee, possessive
                     )
                 )
-        found = _without_overlaps(found)
+        found = _without_appositions(text, _without_overlaps(found))
         found += self._pronouns(text, found, speaker, addressee)
         found.sort(key=lambda m: m.start)
         third = [
@@ -272,6 +272,23 @@ def _title_says(title: str, wanted: str) -> bool:
         return True
     expanded = " ".join(ABBREVIATIONS.get(word, word) for word in re.findall(r"[a-z]+", title))
     return wanted in expanded
+
+
+def _without_appositions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Sarah Chen, our CFO, signs": the title is the name's apposition, not a second
+    mention of her (patterns read the apposition as part of the name)."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and mention.kind is MentionKind.TITLE
+            and previous.kind is MentionKind.NAME
+            and text[previous.end : mention.start].strip() in (",", "(", "-", "–")
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

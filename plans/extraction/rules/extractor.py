@@ -187,7 +187,7 @@ def combined_roles(seen: Understanding) -> list[RoleSignal]:
     stated = {(r.person, r.role) for r in seen.roles if r.polarity is Polarity.SUPPORTS}
     found = list(seen.roles)
     for person in seen.people.by_name.values():
-        if person.side is not Side.CUSTOMER:
+        if person.side is not Side.CUSTOMER or not _enough_to_read(seen.document, person.name):
             continue
         predicted = model.roles(person_features(seen.document, seen.people, person, evidence))
         for role, probability in predicted.items():
@@ -206,6 +206,14 @@ def combined_roles(seen: Understanding) -> list[RoleSignal]:
                 )
             )
     return found
+
+
+def _enough_to_read(document: Document, name: str) -> bool:
+    """Behaviour needs some of it to read: the person spoke, or was spoken of twice. One
+    passing mention tells only what a pattern finds in it."""
+    spoke = any(s.speaker == name for s in document.sentences)
+    mentioned = sum(1 for s in document.sentences for c in s.clauses if name in c.people())
+    return spoke or mentioned >= 2
 
 
 def _telling_sentence(document: Document, name: str) -> str | None:
