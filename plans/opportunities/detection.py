@@ -90,6 +90,10 @@ def decide(
     outcome = max(signals.outcomes, key=lambda o: o.confidence, default=None)
     lines = lines_discussed(signals, catalogue)
     moves_deal = _moves_the_deal(signals)
+    if open_opportunities and _only_by_similarity(signals, lines):
+        # A line read from the talk's meaning alone never opens a second deal beside an
+        # open one: it only points at which open deal the talk continues.
+        lines = []
     if not lines and moves_deal:
         lines = _open_line_hinted(signals, open_opportunities)
 
@@ -140,6 +144,14 @@ def decide(
             )
         )
     return decisions
+
+
+SIMILARITY = "model.line_similarity"
+
+
+def _only_by_similarity(signals: Signals, lines: list[str]) -> bool:
+    named = {p.product_line for p in signals.products if p.pattern != SIMILARITY}
+    return bool(lines) and not (set(lines) & named)
 
 
 def _open_line_hinted(signals: Signals, open_opportunities: list[OpenOpportunity]) -> list[str]:

@@ -18,6 +18,8 @@ from plans.extraction.document.models import Sentence as DocumentSentence
 from plans.extraction.learned.deal_intent import MODEL_ID as INTENT_MODEL_ID
 from plans.extraction.learned.deal_intent import DealEvidence, load_intent_model
 from plans.extraction.learned.deal_intent import features as intent_features
+from plans.extraction.learned.line_similarity import MODEL_ID as LINE_SIMILARITY_ID
+from plans.extraction.learned.line_similarity import closest_line
 from plans.extraction.learned.mention_roles import load_mention_roles
 from plans.extraction.learned.person_features import Evidence, person_features
 from plans.extraction.learned.person_roles import MODEL_ID, load_role_model
@@ -47,6 +49,7 @@ from plans.extraction.signals import (
     Element,
     OutcomeKind,
     Polarity,
+    ProductMention,
     Qualification,
     Relation,
     RelationType,
@@ -57,6 +60,7 @@ from plans.extraction.signals import (
 )
 
 MAX_PER_ELEMENT = 4
+MIN_LINE_INTEREST = 0.5  # as the product rules read it (plans.opportunities.detection)
 
 
 @dataclass
@@ -156,7 +160,7 @@ class RuleExtractor:
             relations=seen.ties,
             roles=roles,
             qualification=_strongest_per_element(qualification),
-            products=commercial.find_products(sentences, catalogue),
+            products=_products(sentences, catalogue),
             amounts=amounts,
             close_dates=close_dates,
             next_steps=context.find_next_steps(sentences, seen.people, reader),
@@ -174,6 +178,29 @@ class RuleExtractor:
             else None
         )
         return ExtractionRun(signals=signals, extractor=self.name, note=note)
+
+
+def _products(sentences: list[Sentence], catalogue: Catalogue) -> list[ProductMention]:
+    """Catalogue lines by their words; when no line's words carry real interest, the line
+    the customer's talk is clearly closest to in meaning, as a weaker mention."""
+    found = commercial.find_products(sentences, catalogue)
+    if any(p.product_line and p.interest >= MIN_LINE_INTEREST for p in found):
+        return found
+    customer = [s.text for s in sentences if s.side is not Side.OURS and not s.signature]
+    match = closest_line(customer, catalogue)
+    if match is None:
+        return found
+    line = catalogue.line(match.key)
+    return [p for p in found if p.product_line != match.key] + [
+        ProductMention(
+            text=line.name if line else match.key,
+            product_line=match.key,
+            interest=0.55,
+            quote=match.sentence,
+            confidence=0.6,
+            pattern=LINE_SIMILARITY_ID,
+        )
+    ]
 
 
 def combined_roles(seen: Understanding) -> list[RoleSignal]:
