@@ -20,8 +20,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from bench.quality.labels import READABLE, account_key, load_catalogue, load_split
-from plans.conversations.models import ConversationDocument, ConversationIn
+from bench.quality.labels import READABLE, account_key, documents, load_catalogue
 from plans.extraction.learned import deal_intent
 from plans.extraction.rules import extractor as rules
 
@@ -34,13 +33,7 @@ def main() -> None:
     rows, targets, groups = [], [], []
     extractor = rules.RuleExtractor()
     for split in sorted(READABLE):
-        for item in load_split(split):
-            payload = ConversationIn.model_validate(
-                {k: v for k, v in item.items() if k != "labels"}
-            )
-            document = ConversationDocument.of(
-                payload, payload.account.name or "", payload.account.domain
-            )
+        for item, document in documents(split):
             signals = extractor.extract(document, catalogue).signals
             sentences = rules.understand(document).sentences
             rows.append(deal_intent.features(signals, rules.deal_evidence(signals, sentences)))

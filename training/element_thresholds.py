@@ -17,8 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.quality.labels import READABLE, load_split
-from plans.conversations.models import ConversationDocument, ConversationIn
+from bench.quality.labels import READABLE, documents
 from plans.extraction.learned.sentences import ELEMENT_THRESHOLDS, SENTENCE_FLOOR, load_heads
 from plans.extraction.rules.extractor import understand
 from plans.extraction.signals import BANT_ELEMENTS, MEDDIC_ELEMENTS, Polarity, Side
@@ -33,13 +32,8 @@ def main() -> None:
     elements = [e.value for e in (*MEDDIC_ELEMENTS, *BANT_ELEMENTS)]
     rows: list[dict[str, tuple[bool, float, bool]]] = []  # rules found, best head, labelled
     for split in sorted(READABLE):
-        for item in load_split(split):
-            payload = ConversationIn.model_validate(
-                {k: v for k, v in item.items() if k != "labels"}
-            )
-            seen = understand(
-                ConversationDocument.of(payload, payload.account.name or "", payload.account.domain)
-            )
+        for item, document in documents(split):
+            seen = understand(document)
             stating = [
                 s
                 for s in seen.document.sentences

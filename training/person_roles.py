@@ -23,13 +23,11 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from bench.quality.labels import READABLE, account_key, load_split
-from plans.conversations.models import ConversationDocument, ConversationIn
+from bench.quality.labels import READABLE, account_key, documents, labelled_name
 from plans.extraction.learned.person_features import feature_names, person_features
 from plans.extraction.learned.person_roles import MODEL_PATH
 from plans.extraction.rules.extractor import understand
 from plans.extraction.signals import BuyingRole, Side
-from plans.names import names_match
 
 REPORT = Path(__file__).with_name("person_roles.md")
 VERSION = "person_roles-1"
@@ -41,19 +39,13 @@ def examples() -> tuple[np.ndarray, dict[BuyingRole, np.ndarray], list[str]]:
     labels: dict[BuyingRole, list[int]] = defaultdict(list)
     groups: list[str] = []
     for split in sorted(READABLE):
-        for item in load_split(split):
-            payload = ConversationIn.model_validate(
-                {k: v for k, v in item.items() if k != "labels"}
-            )
-            document = ConversationDocument.of(
-                payload, payload.account.name or "", payload.account.domain
-            )
+        for item, document in documents(split):
             seen = understand(document)
             wanted = _roles_by_person(item["labels"])
             for person in seen.people.by_name.values():
                 if person.side is not Side.CUSTOMER:
                     continue
-                label_name = _label_name(person.name, list(wanted))
+                label_name = labelled_name(person.name, list(wanted))
                 if label_name is None:
                     continue
                 rows.append(person_features(seen.document, seen.people, person, seen.evidence()))
@@ -75,14 +67,6 @@ def _roles_by_person(labels: dict[str, Any]) -> dict[str, set[str]]:
         if role["person"] in people:
             people[role["person"]].add(role["role"])
     return people
-
-
-def _label_name(found: str, names: list[str]) -> str | None:
-    exact = [n for n in names if n.casefold() == found.casefold()]
-    if exact:
-        return exact[0]
-    loose = [n for n in names if names_match(found, n)]
-    return loose[0] if len(loose) == 1 else None
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float, float]:

@@ -26,9 +26,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from plans.extraction.document.build import frame_of
-from plans.extraction.document.modality import cut_clauses, moods
-from plans.extraction.document.models import Clause, Sentence
+from plans.extraction.document.build import clauses_of
+from plans.extraction.document.models import Sentence
 from plans.extraction.learned.sentences import HEADS, Tfidf, features
 from plans.extraction.signals import Element, Side
 
@@ -57,22 +56,7 @@ def labels_of(line: dict[str, Any]) -> set[str]:
 
 
 def as_sentence(text: str, side: str) -> Sentence:
-    pieces = cut_clauses(text)
-    clauses = tuple(
-        Clause(
-            text=piece.strip(),
-            frame=frame_of(piece, (), {}),
-            mentions=(),
-            negated=mood.negated,
-            hedged=mood.hedged,
-            conditional=mood.conditional,
-            question=mood.question,
-            wish=mood.wish,
-            plan=mood.plan,
-            completed=mood.completed,
-        )
-        for (_, piece), mood in zip(pieces, moods(text, [p for _, p in pieces]), strict=True)
-    )
+    clauses = clauses_of(text)
     speaker = None if side == "note" else "speaker"
     sides = {"customer": Side.CUSTOMER, "ours": Side.OURS, "note": Side.UNKNOWN}
     return Sentence(0, text, speaker, sides[side], None, clauses)

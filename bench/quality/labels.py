@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from plans.catalogue.models import Catalogue
+from plans.conversations.models import ConversationDocument, ConversationIn
+from plans.names import names_match
 from plans.opportunities.detection import months_apart
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -35,6 +38,28 @@ def load_labelled(splits: tuple[str, ...] = ("dev", "holdout")) -> list[dict[str
     """Conversations of several splits, for the speed and memory benches (which only
     time them)."""
     return [item for split in splits for item in load_split(split)]
+
+
+def document_of(item: dict[str, Any]) -> ConversationDocument:
+    """The document an extractor reads of a labelled conversation."""
+    payload = ConversationIn.model_validate({k: v for k, v in item.items() if k != "labels"})
+    return ConversationDocument.of(payload, payload.account.name or "", payload.account.domain)
+
+
+def documents(split: str) -> Iterator[tuple[dict[str, Any], ConversationDocument]]:
+    """Each labelled conversation of a split with its document."""
+    for item in load_split(split):
+        yield item, document_of(item)
+
+
+def labelled_name(said: str, names: list[str]) -> str | None:
+    """The labelled person a name found by extraction stands for: the same name, else the
+    one name it can match (nickname, first name), else nobody."""
+    exact = [n for n in names if n.casefold() == said.casefold()]
+    if exact:
+        return exact[0]
+    loose = [n for n in names if names_match(said, n)]
+    return loose[0] if len(loose) == 1 else None
 
 
 def account_key(item: dict[str, Any]) -> str:

@@ -13,10 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.quality.labels import account_key, labelled_deals
+from bench.quality.labels import account_key, document_of, labelled_deals, labelled_name
 from bench.quality.measures import ByKey, PatternTally, Tally, spearman
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument, ConversationIn
 from plans.extraction.port import Extractor
 from plans.extraction.signals import (
     BANT_ELEMENTS,
@@ -31,7 +30,6 @@ from plans.extraction.signals import (
 )
 from plans.map.claims import RoleClaim, role_claims, tie_claims
 from plans.map.models import MapEdgeType
-from plans.names import names_match
 from plans.opportunities import detection
 from scoring.decision_power import decision_power
 from scoring.evidence import Mention, Said
@@ -113,9 +111,7 @@ def evaluate(
 
 
 def _extract(item: dict[str, Any], extractor: Extractor, catalogue: Catalogue) -> Signals:
-    payload = ConversationIn.model_validate({k: v for k, v in item.items() if k != "labels"})
-    document = ConversationDocument.of(payload, payload.account.name or "", payload.account.domain)
-    return extractor.extract(document, catalogue).signals
+    return extractor.extract(document_of(item), catalogue).signals
 
 
 def _score_decisions(
@@ -217,14 +213,6 @@ def _customer_names(labels: dict[str, Any]) -> list[str]:
     return [p["name"] for p in labels["people"] if p["side"] == "customer"]
 
 
-def _labelled_name(said: str, names: list[str]) -> str | None:
-    exact = [n for n in names if n.casefold() == said.casefold()]
-    if exact:
-        return exact[0]
-    loose = [n for n in names if names_match(said, n)]
-    return loose[0] if len(loose) == 1 else None
-
-
 def _score_people(report: Report, item: dict[str, Any], signals: Signals) -> None:
     labels = item["labels"]
     customers = _customer_names(labels)
@@ -232,12 +220,12 @@ def _score_people(report: Report, item: dict[str, Any], signals: Signals) -> Non
     held = {
         (name, claim.role.value)
         for claim in claims
-        if not claim.denied and (name := _labelled_name(claim.person, customers))
+        if not claim.denied and (name := labelled_name(claim.person, customers))
     }
     denied = {
         (name, claim.role.value)
         for claim in claims
-        if claim.denied and (name := _labelled_name(claim.person, customers))
+        if claim.denied and (name := labelled_name(claim.person, customers))
     }
     report.roles.count(
         held - denied,
@@ -246,8 +234,8 @@ def _score_people(report: Report, item: dict[str, Any], signals: Signals) -> Non
     ties = set()
     for tie in tie_claims(signals):
         source, target = (
-            _labelled_name(tie.source, customers),
-            _labelled_name(tie.target, customers),
+            labelled_name(tie.source, customers),
+            labelled_name(tie.target, customers),
         )
         if source and target and source != target:
             ties.add((source, target, tie.edge.value))
@@ -269,7 +257,7 @@ def _score_power(
 ) -> None:
     titles = {p["name"]: p.get("title") for p in item["participants"]}
     for mention in signals.people:
-        name = _labelled_name(mention.name, customers)
+        name = labelled_name(mention.name, customers)
         if name and not titles.get(name):
             titles[name] = mention.title
     ties = tie_claims(signals)
@@ -281,7 +269,7 @@ def _score_power(
         mentions = [
             Mention(claim.said, claim.item.quote, claim.item.confidence)
             for claim in claims
-            if claim.said is not None and _labelled_name(claim.person, [name]) == name
+            if claim.said is not None and labelled_name(claim.person, [name]) == name
         ]
         mentions += [
             Mention(
@@ -290,12 +278,12 @@ def _score_power(
                 tie.item.confidence,
             )
             for tie in ties
-            if tie.edge is MapEdgeType.DEFERS_TO and _labelled_name(tie.target, [name]) == name
+            if tie.edge is MapEdgeType.DEFERS_TO and labelled_name(tie.target, [name]) == name
         ]
         reports = sum(
             1
             for tie in ties
-            if tie.edge is MapEdgeType.REPORTS_TO and _labelled_name(tie.target, [name]) == name
+            if tie.edge is MapEdgeType.REPORTS_TO and labelled_name(tie.target, [name]) == name
         )
         title = titles.get(name)
         report.power_predicted.append(decision_power(title, mentions, reports).value)
@@ -335,12 +323,12 @@ def _right(
 ) -> bool | None:
     """Whether one signal agrees with the labels (None: nothing labelled to judge it)."""
     if isinstance(signal, RoleSignal):
-        name = _labelled_name(signal.person, customers)
+        name = labelled_name(signal.person, customers)
         held = (name, signal.role.value) in roles
         return held if signal.polarity is Polarity.SUPPORTS else not held
     if isinstance(signal, Relation) and signal.target is not None:
-        source = _labelled_name(signal.source, customers)
-        target = _labelled_name(signal.target, customers)
+        source = labelled_name(signal.source, customers)
+        target = labelled_name(signal.target, customers)
         claims = tie_claims(Signals(relations=[signal]))
         return bool(claims) and (source, target, claims[0].edge.value) in relations
     if isinstance(signal, Qualification):

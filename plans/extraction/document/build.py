@@ -72,6 +72,14 @@ def _addressee(
 
 
 def _clauses(text: str, mentions: tuple[Mention, ...], slots: dict[str, int]) -> tuple[Clause, ...]:
+    return clauses_of(text, mentions, slots)
+
+
+def clauses_of(
+    text: str, mentions: tuple[Mention, ...] = (), slots: dict[str, int] | None = None
+) -> tuple[Clause, ...]:
+    """The sentence's clauses with their mood, mentions and frames (no mentions: plain
+    lower-cased frames, as training reads labelled sentences)."""
     pieces = cut_clauses(text)
     found = []
     for (offset, piece), mood in zip(pieces, moods(text, [p for _, p in pieces]), strict=True):
@@ -83,7 +91,7 @@ def _clauses(text: str, mentions: tuple[Mention, ...], slots: dict[str, int]) ->
         found.append(
             Clause(
                 text=piece.strip(),
-                frame=frame_of(piece, inside, slots),
+                frame=frame_of(piece, inside, slots or {}),
                 mentions=inside,
                 negated=mood.negated,
                 hedged=mood.hedged,
