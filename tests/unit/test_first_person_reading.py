@@ -113,3 +113,9 @@ def test_a_senior_title_that_disclaims_the_budget() -> None:
     assert (DANA, BuyingRole.ECONOMIC_BUYER) in denied
     assert (INGRID, Role.ECONOMIC_BUYER) in held_roles(signals)
     assert (DANA, Role.ECONOMIC_BUYER) not in held_roles(signals)
+
+
+def test_a_happy_pilot_is_interest_not_contentment_with_the_status_quo() -> None:
+    signals = extract((INGRID, "My team is really happy with the pilot of Lumen Pipelines."))
+    assert signals.sentiment is not None and signals.sentiment.label == "positive"
+    assert [p.product_line for p in signals.products if p.interest >= 0.5] == ["pipelines"]

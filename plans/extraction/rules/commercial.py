@@ -34,7 +34,7 @@ INTENT = re.compile(
     r"replace|switch|migrate|move to|sign|start with|go with|add|expand|upgrade|scope|onboard)\b"
 )
 NOT_INTERESTED = re.compile(
-    r"\b(?:not interested|don'?t need|no need for|already have|happy with|not looking|not for us|"
+    r"\b(?:not interested|don'?t need|no need for|already have|happy with (?:our (?:current|existing|own)|what we (?:have|'ve got|already)|the (?:current|existing) (?:one|tool|setup|system|vendor)|how things are|the status quo)|not looking|not for us|"
     r"no plans|isn'?t a fit|not a fit|won'?t need|not right now)\b"
 )
 UNKNOWN_PRODUCT = re.compile(

@@ -106,7 +106,7 @@ QUALIFICATION_CUES: tuple[Cue, ...] = (
     ),
     cue(
         E.NEED,
-        r"\b(?:not shopping|just (?:exploring|looking|curious|browsing|kicking the tyres|kicking the tires)|not (?:a priority|urgent|in the market|looking to (?:buy|change|switch))|no (?:real )?need|don'?t (?:really )?need|happy with (?:our|what we|the current|how)|no plans to)\b",
+        r"\b(?:not shopping|just (?:exploring|looking|curious|browsing|kicking the tyres|kicking the tires)|not (?:a priority|urgent|in the market|looking to (?:buy|change|switch))|no (?:real )?need|don'?t (?:really )?need|happy with (?:our (?:current|existing|own)|what we (?:have|'ve got|already)|the (?:current|existing) (?:one|tool|setup|system|vendor)|how things are|the status quo)|no plans to)\b",
         0.7,
         "the customer says there is no active need",
         polarity=C,
@@ -294,7 +294,7 @@ DEAL_NEGATIVE = re.compile(
     r"not (?:a priority|urgent|in the market|a fit|looking to (?:buy|change|switch|replace))|"
     r"not interested(?: right now| at the moment| at this time| in (?:this|it|that|buying|changing|switching|moving|lumen|your))?[.,!]?$|"
     r"(?:send|email|shoot) (?:me|us|over) (?:some|a|the)? ?(?:info|information|brochure|deck|one[- ]pager|overview|materials)|"
-    r"happy with (?:our|what we|the current|how)|no plans to|no (?:budget|money)|budget (?:freeze|was cut|got cut)|"
+    r"happy with (?:our (?:current|existing|own)|what we (?:have|'ve got|already)|the (?:current|existing) (?:one|tool|setup|system|vendor)|how things are|the status quo)|no plans to|no (?:budget|money)|budget (?:freeze|was cut|got cut)|"
     r"maybe (?:next|later|in a) (?:year|quarter)|not (?:this|until next) (?:year|quarter)|"
     r"(?:this|it|the project|the evaluation|everything|the rfp|the deal|the purchase|we're|we are) (?:is |are |has been |have been )?(?:on hold|paused)|"
     r"(?:went|gone|decided to go|chose to go|opted to go|going to go) with (?!you\b|lumen\b|us\b)|decided (?:not to|against)|chose (?:another|someone else)|cancel(?:led|ling|ed|ing)? (?:the|our|this)|"
