@@ -4,7 +4,9 @@ Starts from the title rule (scoring.titles) and adds what conversations said: si
 off or holding the budget (+1.5 for the first piece of evidence, +0.75 for each more, at
 most +3), being the one others run things by (+0.75 each, at most +2), claiming the call
 (+1.0), and direct reports (+0.25 each, at most +1); and takes off what they said against
-it: the budget is not theirs (-2.0), the call is not theirs (-1.5), at most -3 in all.
+it: the budget is not theirs (-2.0), the call is not theirs (-1.5), at most -3 in all;
+someone read only as a day-to-day user (-1.0) or an evaluator (-0.5), with nothing that
+says they decide or sign, has less say than their title suggests.
 Each term is weighted by the evidence's confidence and listed.
 """
 
@@ -19,6 +21,9 @@ DEFERRED_EACH, DEFERRED_CAP = 0.75, 2.0
 AUTHORITY_POINTS = 1.0
 REPORT_EACH, REPORTS_CAP = 0.25, 1.0
 DENIAL_POINTS = {Said.NOT_BUDGET_HOLDER: -2.0, Said.NOT_DECIDER: -1.5}
+# Read as only using or only testing it, with nothing that says they decide or sign.
+HANDS_ON_POINTS = {Said.DAY_TO_DAY_USER: -1.0, Said.EVALUATOR: -0.5}
+SAYS_MORE = {Said.SIGNS_OFF, Said.ECONOMIC_BUYER, Said.AUTHORITY, Said.DEFERRED_TO}
 DENIALS_CAP = -3.0
 
 
@@ -30,6 +35,8 @@ READING_RANK = {
     Said.DEFERRED_TO: 2,
     Said.NOT_BUDGET_HOLDER: 3,
     Said.NOT_DECIDER: 3,
+    Said.DAY_TO_DAY_USER: 4,
+    Said.EVALUATOR: 4,
 }
 
 
@@ -63,6 +70,8 @@ def decision_power(title: str | None, mentions: list[Mention], direct_reports: i
             _signal("says the decision is theirs", AUTHORITY_POINTS * mention.confidence, mention)
         )
     parts += _denials([m for m in mentions if m.said in DENIAL_POINTS])
+    if not any(m.said in SAYS_MORE for m in mentions):
+        parts += _hands_on([m for m in mentions if m.said in HANDS_ON_POINTS])
     if direct_reports:
         points = min(REPORTS_CAP, REPORT_EACH * direct_reports)
         parts.append(
@@ -90,6 +99,17 @@ def _denials(mentions: list[Mention]) -> list[Contribution]:
         parts.append(_signal(label, taken, strongest))
         remaining -= taken
     return parts
+
+
+def _hands_on(mentions: list[Mention]) -> list[Contribution]:
+    """Someone read as a day-to-day user or an evaluator, and as nothing that decides:
+    their say in the purchase is below what the title alone suggests (the strongest
+    reading counts)."""
+    strongest = min(mentions, key=lambda m: HANDS_ON_POINTS[m.said] * m.confidence, default=None)
+    if strongest is None:
+        return []
+    label = "uses it day to day" if strongest.said is Said.DAY_TO_DAY_USER else "evaluates it"
+    return [_signal(label, HANDS_ON_POINTS[strongest.said] * strongest.confidence, strongest)]
 
 
 def _capped(

@@ -20,6 +20,8 @@ class Said(StrEnum):
     BLOCKER = "blocker"
     NOT_BUDGET_HOLDER = "not_budget_holder"  # "the budget isn't mine"
     NOT_DECIDER = "not_decider"  # "it's not my call"
+    DAY_TO_DAY_USER = "day_to_day_user"  # uses it day to day (and nothing says more)
+    EVALUATOR = "evaluator"  # tests or scores it
 
 
 @dataclass(frozen=True)

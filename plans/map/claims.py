@@ -45,6 +45,8 @@ SAID_OF_ROLE = {
     Role.INFLUENCER: Said.INFLUENTIAL,
     Role.CHAMPION: Said.CHAMPION,
     Role.BLOCKER: Said.BLOCKER,
+    Role.USER: Said.DAY_TO_DAY_USER,
+    Role.TECHNICAL_EVALUATOR: Said.EVALUATOR,
 }
 # Said of a role a person is stated NOT to hold ("the budget isn't mine").
 DENIED = {Role.ECONOMIC_BUYER: Said.NOT_BUDGET_HOLDER, Role.DECISION_MAKER: Said.NOT_DECIDER}
