@@ -355,6 +355,7 @@ def _from_commercial(amounts: list, close_dates: list, competitors: list) -> lis
                     summary=f"budget of {amount.value:,.0f} {amount.currency}",
                     quote=amount.quote,
                     confidence=amount.confidence,
+                    pattern="commercial.budget_amount",
                 )
             )
     for close in close_dates:
@@ -364,6 +365,7 @@ def _from_commercial(amounts: list, close_dates: list, competitors: list) -> lis
                 summary=f"timeline: {close.text} ({close.date.isoformat()})",
                 quote=close.quote,
                 confidence=close.confidence,
+                pattern="commercial.close_date",
             )
         )
     for competitor in competitors:
@@ -374,6 +376,7 @@ def _from_commercial(amounts: list, close_dates: list, competitors: list) -> lis
                     summary=f"{competitor.name} ({competitor.stance})",
                     quote=competitor.quote,
                     confidence=competitor.confidence,
+                    pattern="commercial.competitor",
                 )
             )
     return found
