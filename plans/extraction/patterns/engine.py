@@ -35,9 +35,14 @@ class Pattern:
     negated: Literal["skip", "deny", "keep"] = "skip"
     plans: bool = True  # may match in a clause that states a plan or a wish
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    needs_person: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", re.compile(expand(self.source)))
+        # A pattern with a person slot cannot match a clause that names nobody.
+        object.__setattr__(
+            self, "needs_person", any(f"{{{name}" in self.source for name in "ABC")
+        )
 
 
 def expand(source: str) -> str:
@@ -70,7 +75,10 @@ def find(document: Document, patterns: tuple[Pattern, ...]) -> Iterator[Hit]:
         for clause in sentence.clauses:
             if clause.question or clause.conditional:
                 continue
+            names_someone = "§" in clause.frame
             for pattern in patterns:
+                if pattern.needs_person and not names_someone:
+                    continue
                 if clause.negated and pattern.negated == "skip":
                     continue
                 if not pattern.plans and (clause.plan or clause.wish):
