@@ -23,6 +23,8 @@ from plans.extraction.document.models import Clause, Document, Sentence
 
 SLOT = r"(?P<{name}>§\d+)"
 APPOSITION = r"(?:,\s+(?:who is\s+|who's\s+)?(?:our|the|their|my|his|her|your)\s+[^,;]{2,50},)?"
+# "§2'm backing §1", "§0'll need": a slot may carry its verb's contraction.
+CONTRACTION = r"(?:'s|'m|'re|'ve|'ll|'d)?"
 HEDGE_COST = 0.15
 WISH_COST = 0.1
 
@@ -40,9 +42,7 @@ class Pattern:
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", re.compile(expand(self.source)))
         # A pattern with a person slot cannot match a clause that names nobody.
-        object.__setattr__(
-            self, "needs_person", any(f"{{{name}" in self.source for name in "ABC")
-        )
+        object.__setattr__(self, "needs_person", any(f"{{{name}" in self.source for name in "ABC"))
 
 
 def expand(source: str) -> str:
@@ -50,7 +50,7 @@ def expand(source: str) -> str:
     for name in "ABC":
         text = text.replace(f"{{{name}'s}}", SLOT.format(name=name) + "'s")
         text = text.replace(
-            f"{{{name}}} ", SLOT.format(name=name) + r"(?:'s)?" + APPOSITION + r"\s*"
+            f"{{{name}}} ", SLOT.format(name=name) + CONTRACTION + APPOSITION + r"\s*"
         )
         text = text.replace(f"{{{name}}}", SLOT.format(name=name) + r"(?!'s)")
     return text

@@ -161,7 +161,7 @@ TIE_PATTERNS: tuple[tuple[RelationType, Pattern], ...] = (
         INF,
         Pattern(
             "tie.influences.shapes",
-            r"{A} (?:(?:will|'ll|can|could) )?(?:shapes?|shaped|influences?|influenced|sways?|swayed|convinced|persuaded|advises?|advised|briefs?|briefed|steers?|steered|talked|talks|will talk|'ll talk|can talk|brought|bring|win|won) {B}\b(?: (?:round|around|over|into))?",
+            r"{A} (?:(?:will|'ll|can|could|has|have|had|'s|'ve) )?(?:shapes?|shaped|influences?|influenced|sways?|swayed|convinced|persuaded|advises?|advised|briefs?|briefed|steers?|steered|talked|talks|will talk|'ll talk|can talk|brought|bring|win|won) {B}\b(?: (?:round|around|over|into))?",
             0.7,
         ),
     ),
@@ -195,6 +195,14 @@ TIE_PATTERNS: tuple[tuple[RelationType, Pattern], ...] = (
         Pattern(
             "tie.allied.backs",
             r"{A} (?:(?:will|'ll|would|'d|is going to|'s going to|always) )?(?:backs?|backed|backing|supports?|supported|supporting|stands? behind|stood behind|has|'s got|have got) {B}\b(?:'s back)?(?! (?:to|up))",
+            0.7,
+        ),
+    ),
+    (
+        AL,
+        Pattern(
+            "tie.allied.behind",
+            r"{A} (?:(?:is|am|are|was|'s|'m|'re) )?(?:fully |firmly |completely |totally |100% |right |squarely )?(?:behind|with|in (?:the same )?camp with|supportive of|on the side of) {B}\b(?! and)",
             0.7,
         ),
     ),
