@@ -80,9 +80,17 @@ def assess(element: Element, evidence: list[ElementEvidence]) -> ElementState:
         summary=best.summary
         if best
         else (latest_contradiction.summary if latest_contradiction else None),
-        person=next((e.person for e in reversed(supports) if e.person), None),
+        person=_most_confident_person(supports),
         evidence=evidence,
     )
+
+
+def _most_confident_person(supports: list[ElementEvidence]) -> str | None:
+    """The person the strongest evidence names (the latest among equals): a stated
+    sign-off outweighs a role read from behaviour."""
+    named = [e for e in supports if e.person]
+    best = max(named, key=lambda e: (e.confidence, e.observed_at), default=None)
+    return best.person if best else None
 
 
 def empty_qualification() -> dict[Element, ElementState]:

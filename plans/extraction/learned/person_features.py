@@ -144,7 +144,6 @@ def feature_names() -> list[str]:
         "mentioned_by_us",
         "only_mentioned",
         "seniority",
-        "no_title",
         "first_person_plans",
         "advocacy",
         "technical",
@@ -179,6 +178,9 @@ def person_features(
         if s.speaker != person.name and any(person.name in c.people() for c in s.clauses)
     ]
     frames = [c.frame for s in own for c in s.clauses]
+    # The clauses others say about them: money near the person, not merely in a sentence
+    # that also names them ("Priya signs off on 100k, and Marcus reports to me").
+    said_of = [c.frame for s in about for c in s.clauses if person.name in c.people()]
     title = (person.title or "").lower()
     values = [
         float(person.confidence >= 0.9),
@@ -191,12 +193,11 @@ def person_features(
         float(any(s.side is Side.OURS for s in about)),
         float(not own),
         SENIORITY_RANK[seniority(person.title)],
-        float(not person.title),
         _rate(sum(bool(FIRST_PERSON_PLAN.match(f)) for f in frames), len(own)),
         _rate(sum(bool(ADVOCACY.search(f)) for f in frames), len(own)),
         _rate(sum(len(TECHNICAL.findall(f)) for f in frames), len(own)),
         _rate(sum(len(USAGE.findall(f)) for f in frames), len(own)),
-        _rate(sum(bool(MONEY.search(s.lower)) for s in about), len(about)),
+        _rate(sum(bool(MONEY.search(frame)) for frame in said_of), len(said_of)),
         _rate(sum(len(POSITIVE.findall(f)) for f in frames), len(own)),
         _rate(sum(len(NEGATIVE.findall(f)) for f in frames), len(own)),
     ]

@@ -8,6 +8,7 @@ every reason listed. Sentences that try to instruct an AI are set aside unread.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from plans.catalogue.models import Catalogue
@@ -220,6 +221,8 @@ def combined_roles(seen: Understanding) -> list[RoleSignal]:
         for role, probability in predicted.items():
             if (person.name, role) in denied or (person.name, role) in stated:
                 continue
+            if role in SAID_ROLES and not _said_of(evidence, person.name, person.title, role):
+                continue
             quote = _telling_sentence(seen.document, person.name)
             if quote is None:
                 continue
@@ -233,6 +236,19 @@ def combined_roles(seen: Understanding) -> list[RoleSignal]:
                 )
             )
     return found
+
+
+# Roles about power: read from behaviour only when some sentence says it of the person.
+SAID_ROLES = {BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER}
+FINANCE_TITLE = re.compile(r"financ|cfo|controller|treasur|budget", re.IGNORECASE)
+
+
+def _said_of(evidence: Evidence, name: str, title: str | None, role: BuyingRole) -> bool:
+    """Whether a sentence reads as this power for the person (the mention heads), or,
+    for the money, their title is finance's."""
+    if evidence.mentioned_roles.get(name, {}).get(role, 0.0) >= 0.5:
+        return True
+    return role is BuyingRole.ECONOMIC_BUYER and bool(title and FINANCE_TITLE.search(title))
 
 
 def _enough_to_read(document: Document, name: str) -> bool:
