@@ -110,3 +110,9 @@ def test_a_pronoun_with_several_candidates_resolves_to_nobody() -> None:
 def test_a_title_names_the_one_person_who_holds_it() -> None:
     doc = document(("Ingrid Moe", "Our CFO will want the numbers."))
     assert doc.sentences[0].clauses[0].frame == "§1 will want the numbers."
+
+
+def test_a_section_sign_in_the_text_is_never_a_person() -> None:
+    doc = document(("Ingrid Moe", "Under §1 of the MSA, §0 signs everything."))
+    frame = doc.sentences[0].clauses[0].frame
+    assert "§" not in frame.replace("section", "")

@@ -105,17 +105,23 @@ def clauses_of(
     return tuple(found)
 
 
+def _said(text: str) -> str:
+    return text.lower().replace("§", " section ")
+
+
 def frame_of(text: str, mentions: tuple[Mention, ...], slots: dict[str, int]) -> str:
-    """Lower-cased text with each resolved person as a slot (see models)."""
+    """Lower-cased text with each resolved person as a slot (see models). A "§" the
+    conversation itself holds ("under §3 of the MSA") is written out, so only resolved
+    people are ever slots."""
     parts: list[str] = []
     position = 0
     for mention in mentions:
-        parts.append(text[position : mention.start].lower())
+        parts.append(_said(text[position : mention.start]))
         if mention.person is not None and mention.person in slots:
             parts.append(f"§{slots[mention.person]}" + ("'s" if mention.possessive else ""))
         else:
-            parts.append(text[mention.start : mention.end].lower())
+            parts.append(_said(text[mention.start : mention.end]))
         position = mention.end
-    parts.append(text[position:].lower())
+    parts.append(_said(text[position:]))
     framed = "".join(parts).replace("’", "'").replace("‘", "'")
     return re.sub(r"\s+", " ", framed).strip()
