@@ -202,27 +202,29 @@ PROCESS_ELEMENTS = {
     Element.DECISION_PROCESS,
     Element.BUDGET,
     Element.TIMELINE,
-    Element.ECONOMIC_BUYER,
 }
 PROCESS_CONFIDENCE = 0.7
+NAMED_LINE = 0.85  # a line said by its name or an alias, not a keyword
 
 
 def _moves_the_deal(signals: Signals) -> bool:
     """Did the conversation say something about a deal (not just mention a product)?
-    Hard facts (a close date, a deal amount, an outcome, a confident step of the buying
-    process: paper, approvals, budget, timeline) always count; softer evidence (criteria,
-    champion...) counts when the talk shows some intent."""
+    Hard facts (a close date, a deal amount, an outcome; a confident step of the buying
+    process, paper, approvals, budget or timeline, in a talk that names a line) always
+    count; softer evidence (criteria, champion...) counts when the talk shows some
+    intent."""
     if signals.outcomes or signals.close_dates:
         return True
     if any(a.kind in ("deal_size", "budget", "price") for a in signals.amounts):
         return True
-    if any(
+    names_a_line = any(p.product_line and p.confidence >= NAMED_LINE for p in signals.products)
+    if names_a_line and any(
         q.element in PROCESS_ELEMENTS
         and q.polarity is Polarity.SUPPORTS
         and q.confidence >= PROCESS_CONFIDENCE
         for q in signals.qualification
     ):
-        return True
+        return True  # "the security questionnaire for Lumen Pipelines is done"
     potential = signals.deal.potential if signals.deal else 0.0
     if potential >= 0.5:
         return True
