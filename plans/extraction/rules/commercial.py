@@ -1,5 +1,5 @@
 """The commercial side of a conversation: which product lines, how much money, by when,
-which competitors, and whether the deal ended (won or lost)."""
+which competitors. (Outcomes are read over the document: `patterns.outcomes`.)"""
 
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ from plans.extraction.signals import (
     Amount,
     CloseDate,
     Competitor,
-    Outcome,
-    OutcomeKind,
     ProductMention,
     Side,
 )
@@ -82,22 +80,6 @@ AMOUNT_KIND = (
         "budget",
     ),
 )
-WON = re.compile(
-    r"\b(?:(?:we(?:'ve| have)|i(?:'ve| have)|just|finally) (?:signed|countersigned|executed)\b|"
-    r"(?:contract|order form|msa|agreement|paperwork|deal)(?: is| has been| was| got)? (?:fully )?(?:signed|executed|countersigned)|"
-    r"(?:po|purchase order)(?: number)? (?:is|has been|was|got) (?:issued|raised|sent|approved|cut)|"
-    r"(?:issued|raised|sent over|cut) (?:the|a) (?:po|purchase order)|"
-    r"(?:we(?:'ve| have)|we) (?:decided|chosen|selected) (?:to go with )?(?:you|lumen))\b"
-)
-LOST = re.compile(
-    r"\b(?:(?:decided|chose|opted|going|went|gone|go)(?: to go)? with (?P<who>[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}|another vendor|someone else|a different (?:vendor|provider|tool)|another (?:solution|provider|tool|option))|"
-    r"(?:decided|chosen) (?:not to (?:proceed|move forward|buy|renew|go ahead)|against (?:it|this|lumen|you|moving forward))|"
-    r"(?:won'?t|will not|not going to|aren'?t going to) (?:be )?(?:renew\w*|moving forward|proceed\w*|go(?:ing)? ahead)|"
-    r"(?:cancel|cancelling|canceling|cancelled|canceled|terminat\w+) (?:the|our) (?:contract|subscription|evaluation|project|renewal)|"
-    r"(?:project|initiative|evaluation) (?:is|was|has been|got) (?:cancelled|canceled|killed|shelved|scrapped))\b"
-)
-
-
 def customer_view(sentence: Sentence) -> bool:
     """A customer said it, or a note/thread with no known author reports it."""
     return sentence.side in (Side.CUSTOMER, Side.UNKNOWN) and not sentence.signature
@@ -336,37 +318,3 @@ def find_competitors(sentences: list[Sentence]) -> list[Competitor]:
                     name=name, stance=stance, quote=sentence.text, confidence=confidence
                 )
     return list(found.values())
-
-
-def find_outcomes(sentences: list[Sentence]) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    for sentence in sentences:
-        if (
-            not customer_view(sentence)
-            or sentence.is_question
-            or re.search(r"\bif\b", sentence.lower)
-        ):
-            continue
-        if WON.search(sentence.lower):
-            outcomes.append(
-                Outcome(
-                    kind=OutcomeKind.WON,
-                    detail="signed / PO issued",
-                    quote=sentence.text,
-                    confidence=0.85,
-                )
-            )
-        lost = LOST.search(sentence.text) or LOST.search(sentence.lower)
-        if lost:
-            who = lost.groupdict().get("who")
-            if who and who.lower() in ("you", "lumen", "lumen systems"):
-                continue
-            outcomes.append(
-                Outcome(
-                    kind=OutcomeKind.LOST,
-                    detail=f"went with {who}" if who else "not proceeding",
-                    quote=sentence.text,
-                    confidence=0.8,
-                )
-            )
-    return outcomes
