@@ -19,6 +19,7 @@ import numpy as np
 
 from bench.quality.labels import READABLE, documents
 from plans.extraction.learned.sentences import ELEMENT_THRESHOLDS, SENTENCE_FLOOR, load_heads
+from plans.extraction.learned.sentences import MODEL_ID as SENTENCE_MODEL_ID
 from plans.extraction.rules.extractor import understand
 from plans.extraction.signals import BANT_ELEMENTS, MEDDIC_ELEMENTS, Polarity, Side
 
@@ -44,7 +45,7 @@ def main() -> None:
             by_rules = {
                 q.element.value
                 for q in seen.qualification
-                if q.polarity is Polarity.SUPPORTS and q.pattern != "model.sentence_heads"
+                if q.polarity is Polarity.SUPPORTS and q.pattern != SENTENCE_MODEL_ID
             }
             row = {}
             for element in elements:

@@ -29,19 +29,11 @@ from sklearn.model_selection import StratifiedKFold
 from plans.extraction.document.build import clauses_of
 from plans.extraction.document.models import Sentence
 from plans.extraction.learned.sentences import HEADS, Tfidf, features
-from plans.extraction.signals import Element, Side
+from plans.extraction.signals import BuyingRole, Element, Side
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "sentences"
 REPORT = Path(__file__).with_name("sentence_heads.md")
-ROLES = (
-    "economic_buyer",
-    "decision_maker",
-    "champion",
-    "blocker",
-    "influencer",
-    "technical_evaluator",
-    "user",
-)
+ROLES = tuple(role.value for role in BuyingRole)
 AGAINST = ("budget", "timeline", "need", "identified_pain", "champion")
 C = 2.0
 MIN_POSITIVES = 15

@@ -28,11 +28,11 @@ from plans.extraction.signals import (
     RoleSignal,
     Signals,
 )
-from plans.map.claims import RoleClaim, role_claims, tie_claims
+from plans.map.claims import EDGE_OF, RoleClaim, role_claims, tie_claims
 from plans.map.models import MapEdgeType
 from plans.opportunities import detection
 from scoring.decision_power import decision_power
-from scoring.evidence import Mention, Said
+from scoring.evidence import Mention
 
 # Labelled relation types as our map edges ("backs" between people is an alliance).
 EDGE_OF_LABEL = {
@@ -272,11 +272,7 @@ def _score_power(
             if claim.said is not None and labelled_name(claim.person, [name]) == name
         ]
         mentions += [
-            Mention(
-                Said.SIGNS_OFF if tie.said is Said.SIGNS_OFF else Said.DEFERRED_TO,
-                tie.item.quote,
-                tie.item.confidence,
-            )
+            Mention(tie.said, tie.item.quote, tie.item.confidence)
             for tie in ties
             if tie.edge is MapEdgeType.DEFERS_TO and labelled_name(tie.target, [name]) == name
         ]
@@ -329,8 +325,7 @@ def _right(
     if isinstance(signal, Relation) and signal.target is not None:
         source = labelled_name(signal.source, customers)
         target = labelled_name(signal.target, customers)
-        claims = tie_claims(Signals(relations=[signal]))
-        return bool(claims) and (source, target, claims[0].edge.value) in relations
+        return (source, target, EDGE_OF[signal.type].value) in relations
     if isinstance(signal, Qualification):
         present = bool(truth.get(signal.element.value))
         return present if signal.polarity is Polarity.SUPPORTS else not present

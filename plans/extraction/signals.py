@@ -131,6 +131,11 @@ class RoleSignal(Item):
     )
 
 
+# The interest at which a catalogue line counts as discussed (by the product rules, and by
+# the extractor deciding whether a line was named at all).
+LINE_INTEREST = 0.5
+
+
 class ProductMention(Item):
     text: Text = Field(description="What was said, e.g. 'your pipelines product'")
     product_line: Annotated[str, StringConstraints(max_length=100)] | None = Field(

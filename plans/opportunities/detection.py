@@ -18,10 +18,18 @@ from typing import TypeVar
 from uuid import UUID
 
 from plans.catalogue.models import Catalogue
-from plans.extraction.signals import Amount, CloseDate, Element, Outcome, Polarity, Signals
+from plans.extraction.learned.line_similarity import MODEL_ID as BY_MEANING
+from plans.extraction.signals import (
+    LINE_INTEREST,
+    Amount,
+    CloseDate,
+    Element,
+    Outcome,
+    Polarity,
+    Signals,
+)
 
 TIMELINE_WINDOW_MONTHS = 3
-MIN_LINE_INTEREST = 0.5
 
 
 class Action(StrEnum):
@@ -64,7 +72,7 @@ def lines_discussed(signals: Signals, catalogue: Catalogue) -> list[str]:
     scores: dict[str, float] = {}
     for mention in signals.products:
         if mention.product_line and catalogue.line(mention.product_line):
-            if mention.interest >= MIN_LINE_INTEREST:
+            if mention.interest >= LINE_INTEREST:
                 score = mention.interest * mention.confidence
                 scores[mention.product_line] = max(scores.get(mention.product_line, 0.0), score)
     return sorted(scores, key=lambda key: -scores[key])
@@ -146,11 +154,8 @@ def decide(
     return decisions
 
 
-SIMILARITY = "model.line_similarity"
-
-
 def _only_by_similarity(signals: Signals, lines: list[str]) -> bool:
-    named = {p.product_line for p in signals.products if p.pattern != SIMILARITY}
+    named = {p.product_line for p in signals.products if p.pattern != BY_MEANING}
     return bool(lines) and not (set(lines) & named)
 
 

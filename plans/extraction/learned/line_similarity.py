@@ -53,12 +53,16 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return np.asarray(matrix / np.maximum(norms, 1e-9))
 
 
-def closest_line(sentences: list[str], catalogue: Catalogue) -> LineMatch | None:
-    """The line the sentences are clearly closest to, or None."""
-    texts = [s for s in sentences if len(s.split()) >= MIN_WORDS]
-    if len(catalogue.product_lines) < 2 or not texts:
+def closest_line(
+    sentences: list[str], vectors: np.ndarray, catalogue: Catalogue
+) -> LineMatch | None:
+    """The line the sentences (with their static vectors, one row each) are clearly
+    closest to, or None."""
+    kept = [i for i, s in enumerate(sentences) if len(s.split()) >= MIN_WORDS]
+    if len(catalogue.product_lines) < 2 or not kept:
         return None
-    said = _unit(embed(texts))
+    texts = [sentences[i] for i in kept]
+    said = _unit(vectors[kept])
     scores: dict[str, tuple[float, int]] = {}
     for key, phrases in _line_vectors(catalogue).items():
         best = (said @ phrases.T).max(axis=1)

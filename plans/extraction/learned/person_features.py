@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from plans.extraction.document.models import Document
 from plans.extraction.rules.people import People, Person
 from plans.extraction.signals import (
+    BANT_ELEMENTS,
+    MEDDIC_ELEMENTS,
     BuyingRole,
     Element,
     Polarity,
@@ -87,17 +89,10 @@ SENIORITY_RANK = {
     Seniority.CONTRIBUTOR: 0.15,
     Seniority.UNKNOWN: 0.3,
 }
-ELEMENTS = (
-    Element.METRICS,
-    Element.ECONOMIC_BUYER,
-    Element.DECISION_CRITERIA,
-    Element.DECISION_PROCESS,
-    Element.PAPER_PROCESS,
-    Element.IDENTIFIED_PAIN,
-    Element.COMPETITION,
-    Element.BUDGET,
-    Element.NEED,
-    Element.TIMELINE,
+# The elements a person's own sentences speak to (champion and authority are roles, read
+# elsewhere).
+ELEMENTS = tuple(
+    e for e in (*MEDDIC_ELEMENTS, *BANT_ELEMENTS) if e not in (Element.CHAMPION, Element.AUTHORITY)
 )
 # Sentence-head labels read from the person's own sentences (the share of them).
 READ_LABELS = (

@@ -73,12 +73,15 @@ class Tfidf:
         return rows
 
 
-def features(tfidf: Tfidf, sentences: list[Sentence]) -> np.ndarray:
-    """The heads' input: TF-IDF, static vector and mood, side by side."""
+def features(
+    tfidf: Tfidf, sentences: list[Sentence], vectors: np.ndarray | None = None
+) -> np.ndarray:
+    """The heads' input: TF-IDF, static vector and mood, side by side (`vectors`: the
+    sentences' static vectors when the caller has them already)."""
     return np.hstack(
         [
             tfidf.transform([s.text for s in sentences]),
-            embed([s.text for s in sentences]),
+            embed([s.text for s in sentences]) if vectors is None else vectors,
             np.asarray([mood_features(s) for s in sentences], dtype=np.float32),
         ]
     )
@@ -121,17 +124,21 @@ class SentenceHeads:
     bias: np.ndarray
     thresholds: np.ndarray
 
-    def probabilities(self, sentences: list[Sentence]) -> np.ndarray:
+    def probabilities(
+        self, sentences: list[Sentence], vectors: np.ndarray | None = None
+    ) -> np.ndarray:
         """One row per sentence, one column per label."""
         if not sentences:
             return np.zeros((0, len(self.labels)))
-        x = features(self.tfidf, sentences)
+        x = features(self.tfidf, sentences, vectors)
         return np.asarray(1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias))))
 
-    def read(self, sentences: list[Sentence]) -> list[dict[str, float]]:
+    def read(
+        self, sentences: list[Sentence], vectors: np.ndarray | None = None
+    ) -> list[dict[str, float]]:
         """Per sentence, the labels at or above their threshold, with their probability."""
         found = []
-        for row in self.probabilities(sentences):
+        for row in self.probabilities(sentences, vectors):
             found.append(
                 {
                     label: float(p)

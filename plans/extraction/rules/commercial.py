@@ -80,6 +80,8 @@ AMOUNT_KIND = (
         "budget",
     ),
 )
+
+
 def customer_view(sentence: Sentence) -> bool:
     """A customer said it, or a note/thread with no known author reports it."""
     return sentence.side in (Side.CUSTOMER, Side.UNKNOWN) and not sentence.signature

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from plans.catalogue.models import Catalogue
 from plans.conversations.models import ConversationDocument
 from plans.extraction.document.build import build_document
@@ -28,6 +30,7 @@ from plans.extraction.learned.sentences import MODEL_ID as SENTENCE_MODEL_ID
 from plans.extraction.learned.sentences import (
     SENTENCE_FLOOR,
     element_thresholds,
+    embed,
     load_heads,
 )
 from plans.extraction.patterns.read import find_outcomes, find_roles, find_ties
@@ -45,6 +48,7 @@ from plans.extraction.rules.dates import DateReader, fiscal_year_end_month
 from plans.extraction.rules.people import People, find_people, mentions, titles_from_frames
 from plans.extraction.rules.text import Sentence, read
 from plans.extraction.signals import (
+    LINE_INTEREST,
     BuyingRole,
     DealPotential,
     Element,
@@ -61,7 +65,6 @@ from plans.extraction.signals import (
 )
 
 MAX_PER_ELEMENT = 4
-MIN_LINE_INTEREST = 0.5  # as the product rules read it (plans.opportunities.detection)
 
 
 @dataclass
@@ -78,11 +81,13 @@ class Understanding:
     ties: list[Relation]
     qualification: list[Qualification]
     readings: list[dict[str, float]]  # per document sentence: the sentence heads' labels
+    vectors: np.ndarray  # per document sentence: its static vector
+    mentioned_roles: dict[str, dict[BuyingRole, float]]  # per person: the mention heads' best
 
     def evidence(self) -> Evidence:
-        mention_model = load_mention_roles()
-        mentioned = mention_model.strongest(self.document) if mention_model else {}
-        return Evidence(self.roles, self.ties, self.qualification, self.readings, mentioned)
+        return Evidence(
+            self.roles, self.ties, self.qualification, self.readings, self.mentioned_roles
+        )
 
 
 def understand(conversation: ConversationDocument) -> Understanding:
@@ -100,14 +105,28 @@ def understand(conversation: ConversationDocument) -> Understanding:
     roles, deferrals = find_roles(document, people)
     ties = _unique_ties(find_ties(document, people) + deferrals)
     heads = load_heads()
-    readings = heads.read(document.sentences) if heads else [{} for _ in document.sentences]
+    vectors = embed([s.text for s in document.sentences]) if heads else np.zeros((0, 0))
+    readings = (
+        heads.read(document.sentences, vectors) if heads else [{} for _ in document.sentences]
+    )
+    mention_model = load_mention_roles()
     qualification = (
         _qualification(document)
         + _from_roles(roles, ties)
         + _read_qualification(document, readings)
     )
     return Understanding(
-        sentences, set_aside, reader, people, document, roles, ties, qualification, readings
+        sentences,
+        set_aside,
+        reader,
+        people,
+        document,
+        roles,
+        ties,
+        qualification,
+        readings,
+        vectors,
+        mention_model.strongest(document) if mention_model else {},
     )
 
 
@@ -161,7 +180,7 @@ class RuleExtractor:
             relations=seen.ties,
             roles=roles,
             qualification=_strongest_per_element(qualification),
-            products=_products(sentences, catalogue),
+            products=_products(seen, catalogue),
             amounts=amounts,
             close_dates=close_dates,
             next_steps=context.find_next_steps(sentences, seen.people, reader),
@@ -181,14 +200,20 @@ class RuleExtractor:
         return ExtractionRun(signals=signals, extractor=self.name, note=note)
 
 
-def _products(sentences: list[Sentence], catalogue: Catalogue) -> list[ProductMention]:
+def _products(seen: Understanding, catalogue: Catalogue) -> list[ProductMention]:
     """Catalogue lines by their words; when no line's words carry real interest, the line
     the customer's talk is clearly closest to in meaning, as a weaker mention."""
-    found = commercial.find_products(sentences, catalogue)
-    if any(p.product_line and p.interest >= MIN_LINE_INTEREST for p in found):
+    found = commercial.find_products(seen.sentences, catalogue)
+    if any(p.product_line and p.interest >= LINE_INTEREST for p in found) or not len(seen.vectors):
         return found
-    customer = [s.text for s in sentences if s.side is not Side.OURS and not s.signature]
-    match = closest_line(customer, catalogue)
+    customer = [
+        i
+        for i, s in enumerate(seen.document.sentences)
+        if s.side is not Side.OURS and not s.signature
+    ]
+    match = closest_line(
+        [seen.document.sentences[i].text for i in customer], seen.vectors[customer], catalogue
+    )
     if match is None:
         return found
     line = catalogue.line(match.key)
