@@ -3,17 +3,16 @@ clause's mood is, and who each person-pointing word points at."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from plans.conversations.models import Channel, ConversationDocument, Participant
+from plans.conversations.models import Participant
 from plans.extraction.document.build import build_document
 from plans.extraction.document.modality import cut_clauses, moods
 from plans.extraction.document.models import Document
 from plans.extraction.rules.people import find_people
 from plans.extraction.rules.text import read
 from plans.extraction.signals import Side
+from tests.support.calls import helix_call
 
 PARTICIPANTS = [
     Participant(name="Ingrid Moe", side=Side.CUSTOMER, title="Director of Data"),
@@ -23,16 +22,7 @@ PARTICIPANTS = [
 
 
 def document(*turns: tuple[str, str]) -> Document:
-    conversation = ConversationDocument(
-        occurred_at=datetime(2026, 1, 12, 15, tzinfo=UTC),
-        channel=Channel.CALL,
-        title=None,
-        account_name="Helix Health",
-        account_domain="helixhealth.org",
-        participants=PARTICIPANTS,
-        turns=list(turns),
-    )
-    reading = read(conversation)
+    reading = read(helix_call(PARTICIPANTS, list(turns)))
     return build_document(reading, find_people(reading, "Helix Health", "helixhealth.org"))
 
 

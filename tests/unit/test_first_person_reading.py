@@ -4,14 +4,13 @@ not state. These sentences were measured before the rebuild and produced none of
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from plans.catalogue.models import Catalogue, ProductLine
-from plans.conversations.models import Channel, ConversationDocument, Participant
+from plans.conversations.models import Participant
 from plans.extraction.rules.extractor import RuleExtractor
 from plans.extraction.signals import BuyingRole, Polarity, RelationType, Side, Signals, TrustKind
 from plans.map.claims import held_roles
 from plans.map.models import Role
+from tests.support.calls import helix_call
 
 CATALOGUE = Catalogue(
     product_lines=[
@@ -28,15 +27,7 @@ PEOPLE = [
 
 
 def extract(*turns: tuple[str, str]) -> Signals:
-    document = ConversationDocument(
-        occurred_at=datetime(2026, 1, 12, 15, tzinfo=UTC),
-        channel=Channel.CALL,
-        title=None,
-        account_name="Helix Health",
-        account_domain="helixhealth.org",
-        participants=PEOPLE,
-        turns=[("Sam Ortiz", "Thanks for making the time."), *turns],
-    )
+    document = helix_call(PEOPLE, [("Sam Ortiz", "Thanks for making the time."), *turns])
     return RuleExtractor().extract(document, CATALOGUE).signals
 
 

@@ -21,6 +21,7 @@ from plans.extraction.signals import (
     Side,
     Signals,
 )
+from tests.support.calls import helix_call
 
 CATALOGUE = Catalogue(
     product_lines=[
@@ -41,20 +42,11 @@ CATALOGUE = Catalogue(
 
 
 def extract(*turns: tuple[str, str], participants: list[Participant] | None = None) -> Signals:
-    document = ConversationDocument(
-        occurred_at=datetime(2026, 1, 12, 15, tzinfo=UTC),
-        channel=Channel.CALL,
-        title=None,
-        account_name="Helix Health",
-        account_domain="helixhealth.org",
-        participants=participants
-        if participants is not None
-        else [
-            Participant(name="Dana Whitfield", side=Side.CUSTOMER),
-            Participant(name="Sam Ortiz", side=Side.OURS),
-        ],
-        turns=list(turns),
-    )
+    default = [
+        Participant(name="Dana Whitfield", side=Side.CUSTOMER),
+        Participant(name="Sam Ortiz", side=Side.OURS),
+    ]
+    document = helix_call(participants if participants is not None else default, list(turns))
     return RuleExtractor().extract(document, CATALOGUE).signals
 
 
