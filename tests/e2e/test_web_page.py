@@ -181,6 +181,9 @@ def read_the_evidence(page: Page, demo: Demo, priya: str) -> None:
     quoted = decision_power.locator(".evidence-signal blockquote").first
     expect(quoted).not_to_be_empty()  # her own words ("I approved...") or others' about her
     quote = quoted.text_content() or ""
+    profile = demo.get(f"/stakeholders/{priya}")
+    quoted_by_api = {c["quote"] for c in profile["scores"]["decision_power"]["evidence"]}
+    assert quote in quoted_by_api  # the page shows the evidence the score was computed from
     influence = person.locator("section.score[data-score=influence]")
     expect(influence.locator(".evidence-centrality").first).to_be_visible()
     decision_power.locator(".evidence-signal a.conversation-link").first.click()
@@ -258,8 +261,9 @@ def find_a_path(page: Page, dana: str, priya: str) -> None:
     )
     expect(pair).to_have_count(1)
     expect(pair.locator("li.path-shortest")).to_contain_text("1 hop")
+    pair.get_by_role("button", name="Show on graph").click()
     shortest = page.evaluate(f"{GRAPH}.classed('on-shortest')")
-    assert len(shortest) >= 2  # the first pair's path is drawn (a champion to an EB)
+    assert dana in shortest and priya in shortest
     assert len(page.evaluate(f"{GRAPH}.classed('faded')")) > 0  # the rest steps back
 
 
