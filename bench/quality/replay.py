@@ -28,7 +28,7 @@ from plans.extraction.signals import (
     RoleSignal,
     Signals,
 )
-from plans.map.claims import EDGE_OF, RoleClaim, role_claims, tie_claims
+from plans.map.claims import EDGE_OF, RoleClaim, held_roles, role_claims, tie_claims
 from plans.map.models import MapEdgeType
 from plans.opportunities import detection
 from scoring.decision_power import decision_power
@@ -218,17 +218,12 @@ def _score_people(report: Report, item: dict[str, Any], signals: Signals) -> Non
     customers = _customer_names(labels)
     claims = role_claims(signals)
     held = {
-        (name, claim.role.value)
-        for claim in claims
-        if not claim.denied and (name := labelled_name(claim.person, customers))
-    }
-    denied = {
-        (name, claim.role.value)
-        for claim in claims
-        if claim.denied and (name := labelled_name(claim.person, customers))
+        (name, role.value)
+        for person, role in held_roles(signals)
+        if (name := labelled_name(person, customers))
     }
     report.roles.count(
-        held - denied,
+        held,
         {(r["person"], r["role"]) for r in labels["roles"] if r["person"] in customers},
     )
     ties = set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from plans.extraction.document.models import Document, Sentence
+from plans.extraction.document.models import Document
 from plans.extraction.patterns.engine import Hit, find
 from plans.extraction.patterns.outcomes import OUTCOME_PATTERNS
 from plans.extraction.patterns.roles import ROLE_PATTERNS
@@ -47,8 +47,6 @@ SAID_FOR_US = {
     "tie.defers.waiting_on",
     "tie.defers.goes_through",
 }
-# A role said of someone else only counts for a customer speaker, or in notes.
-INFLUENCE_ROLE = "role.in.listened_to"
 NOT_A_VENDOR = re.compile(
     r"^(?:a |an |the )?(?:phased|staged|slower|smaller|simpler|manual|spreadsheet|pilot|"
     r"plan|approach|option (?:a|b|one|two)|first|second|budget|timeline|it|that|this|"
@@ -80,8 +78,8 @@ def find_roles(document: Document, people: People) -> tuple[list[RoleSignal], li
         holder = hit.slots.get("A")
         if holder is None or not customer_side(people, holder):
             continue
-        if not _may_speak_of(hit.sentence, holder):
-            continue
+        if hit.sentence.side is Side.OURS:
+            continue  # our own people's view of a customer's role is not evidence of it
         role = ROLE_OF_PATTERN[hit.pattern.id]
         key = (holder, role, hit.denied)
         if key not in roles or roles[key].confidence < hit.confidence:
@@ -194,9 +192,3 @@ def _other_vendor(hit: Hit) -> str | None:
         return hit.clause.text[original.start() : original.start() + len(said)]
     competitor = COMPETITOR_PATTERN.search(hit.clause.text)
     return competitor.group(0) if competitor else None
-
-
-def _may_speak_of(sentence: Sentence, holder: str) -> bool:
-    """What our own people say about a customer's role is not evidence of it, except in
-    notes (no known speaker); what customers say of themselves or of colleagues is."""
-    return sentence.side is not Side.OURS

@@ -8,7 +8,6 @@ every reason listed. Sentences that try to instruct an AI are set aside unread.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +23,11 @@ from plans.extraction.learned.deal_intent import features as intent_features
 from plans.extraction.learned.line_similarity import MODEL_ID as LINE_SIMILARITY_ID
 from plans.extraction.learned.line_similarity import closest_line
 from plans.extraction.learned.mention_roles import load_mention_roles
-from plans.extraction.learned.person_features import Evidence, person_features
+from plans.extraction.learned.person_features import (
+    FUNCTION_PATTERNS,
+    Evidence,
+    person_features,
+)
 from plans.extraction.learned.person_roles import MODEL_ID, load_role_model
 from plans.extraction.learned.sentences import MODEL_ID as SENTENCE_MODEL_ID
 from plans.extraction.learned.sentences import (
@@ -265,7 +268,6 @@ def combined_roles(seen: Understanding) -> list[RoleSignal]:
 
 # Roles about power: read from behaviour only when some sentence says it of the person.
 SAID_ROLES = {BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER}
-FINANCE_TITLE = re.compile(r"financ|cfo|controller|treasur|budget", re.IGNORECASE)
 
 
 def _said_of(evidence: Evidence, name: str, title: str | None, role: BuyingRole) -> bool:
@@ -273,7 +275,8 @@ def _said_of(evidence: Evidence, name: str, title: str | None, role: BuyingRole)
     for the money, their title is finance's."""
     if evidence.mentioned_roles.get(name, {}).get(role, 0.0) >= 0.5:
         return True
-    return role is BuyingRole.ECONOMIC_BUYER and bool(title and FINANCE_TITLE.search(title))
+    finance = FUNCTION_PATTERNS["finance"]
+    return role is BuyingRole.ECONOMIC_BUYER and bool(title and finance.search(title.lower()))
 
 
 def _enough_to_read(document: Document, name: str) -> bool:
