@@ -4,9 +4,10 @@ of statement behind each, for the scores) and person-to-person ties.
 Pure: signals in, claims out. Recording stores exactly these; the quality bench reads the
 same claims, so what it measures is what the map receives.
 
-Sources of roles, in order: the role signals an extractor states outright; qualification
-items that name their person (economic buyer, authority, champion); backs / opposes /
-influences relations about the deal itself; and a sign-off that someone defers to.
+Sources of roles, in order (a sentence counts once per person and role, whichever
+sources read it): the role signals an extractor states outright; backs / opposes /
+influences relations about the deal itself and a sign-off that someone defers to;
+qualification items that name their person (economic buyer, authority, champion).
 """
 
 from __future__ import annotations
@@ -91,7 +92,24 @@ def role_claims(signals: Signals) -> list[RoleClaim]:
         if item.element in ROLE_OF_ELEMENT:
             role, said = ROLE_OF_ELEMENT[item.element]
             claims.append(RoleClaim(item.person, role, said, item, item.summary))
-    return claims
+    return _once_per_sentence(claims)
+
+
+def _once_per_sentence(claims: list[RoleClaim]) -> list[RoleClaim]:
+    """One claim per person, role and sentence: a sentence read by several sources (a role
+    signal, the qualification item it also makes, a deferral to the same person) is one
+    piece of evidence, not three that would inflate the role's confidence. The first
+    source, in the order above, is kept."""
+    kept: dict[tuple[str, Role, bool, str], RoleClaim] = {}
+    for claim in claims:
+        key = (
+            claim.person,
+            claim.role,
+            claim.denied,
+            " ".join(claim.item.quote.casefold().split()),
+        )
+        kept.setdefault(key, claim)
+    return list(kept.values())
 
 
 def tie_claims(signals: Signals) -> list[TieClaim]:

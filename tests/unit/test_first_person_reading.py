@@ -8,7 +8,7 @@ from plans.catalogue.models import Catalogue, ProductLine
 from plans.conversations.models import Participant
 from plans.extraction.rules.extractor import RuleExtractor
 from plans.extraction.signals import BuyingRole, Polarity, RelationType, Side, Signals, TrustKind
-from plans.map.claims import held_roles
+from plans.map.claims import held_roles, role_claims
 from plans.map.models import Role
 from tests.support.calls import helix_call
 
@@ -110,3 +110,9 @@ def test_a_happy_pilot_is_interest_not_contentment_with_the_status_quo() -> None
     signals = extract((INGRID, "My team is really happy with the pilot of Lumen Pipelines."))
     assert signals.sentiment is not None and signals.sentiment.label == "positive"
     assert [p.product_line for p in signals.products if p.interest >= 0.5] == ["pipelines"]
+
+
+def test_a_sentence_read_several_ways_is_one_piece_of_role_evidence() -> None:
+    signals = extract((INGRID, "Dana signs off on anything over fifty thousand."))
+    economic_buyer = [c for c in role_claims(signals) if c.role is Role.ECONOMIC_BUYER]
+    assert [c.person for c in economic_buyer] == [DANA]  # role, deferral and element: once
