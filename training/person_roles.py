@@ -32,6 +32,7 @@ from plans.extraction.signals import BuyingRole, Side
 REPORT = Path(__file__).with_name("person_roles.md")
 VERSION = "person_roles-1"
 C = 0.5  # inverse regularisation: few examples, many correlated features
+MIN_CV_F1 = 0.2
 
 
 def examples() -> tuple[np.ndarray, dict[BuyingRole, np.ndarray], list[str]]:
@@ -123,7 +124,8 @@ def main() -> None:
         model["roles"][role.value] = {
             "weights": weights.round(6).tolist(),
             "bias": round(float(final.intercept_[0]), 6),
-            "threshold": round(threshold, 3),
+            # A head never right out of fold is not used: no threshold it can reach.
+            "threshold": round(threshold, 3) if f1 >= MIN_CV_F1 else 1.01,
         }
         top = ", ".join(f"{names[i]} {weights[i]:+.2f}" for i in np.argsort(-np.abs(weights))[:5])
         lines.append(
