@@ -2,6 +2,7 @@
 FROM python:3.11-slim
 WORKDIR /srv
 COPY pyproject.toml README.md alembic.ini ./
+COPY core ./core
 COPY app ./app
 COPY graph ./graph
 COPY scoring ./scoring

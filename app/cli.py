@@ -18,11 +18,11 @@ from app.cli_support import err, out
 from app.cli_support import settings as _settings
 from app.cli_support import with_runtime as _with_runtime
 from app.cli_sync import notion_cli, sync_cli
-from app.db import unit_of_work
-from app.errors import AppError, ConfigError, InvalidInput, describe_validation_error
 from app.runtime import Runtime
-from app.tenancy import service as tenancy
-from app.tenancy.models import Scope
+from core.db import unit_of_work
+from core.errors import AppError, ConfigError, InvalidInput, describe_validation_error
+from core.tenancy import service as tenancy
+from core.tenancy.models import Scope
 
 cli = typer.Typer(
     no_args_is_help=True, help="Stakeholder intelligence service.", pretty_exceptions_enable=False
@@ -308,7 +308,7 @@ def workspaces_create(name: str) -> None:
 @workspaces_cli.command("list")
 def workspaces_list() -> None:
     """List workspaces."""
-    from app.tenancy import repository
+    from core.tenancy import repository
 
     def run(runtime: Runtime) -> None:
         table = Table("name", "id", "created")

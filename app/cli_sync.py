@@ -14,14 +14,14 @@ import typer
 from rich.table import Table
 
 from app.cli_support import err, out, settings, with_runtime
-from app.db import unit_of_work
-from app.errors import ConfigError, InvalidInput
 from app.runtime import Runtime
-from app.tenancy import service as tenancy
 from connectors.mapping import SyncMapping
 from connectors.notion.api import api_from_options
 from connectors.notion.schema import create_databases, integration_bot_id, resolve_mapping
 from connectors.sync import service
+from core.db import unit_of_work
+from core.errors import ConfigError, InvalidInput
+from core.tenancy import service as tenancy
 
 notion_cli = typer.Typer(no_args_is_help=True, help="The Notion connection.")
 sync_cli = typer.Typer(no_args_is_help=True, help="CRM sync.")

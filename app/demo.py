@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.db import unit_of_work
 from app.runtime import Runtime
-from app.tenancy import service as tenancy
-from app.tenancy.models import Scope, Workspace
+from core.db import unit_of_work
+from core.tenancy import service as tenancy
+from core.tenancy.models import Scope, Workspace
 from plans.catalogue import service as catalogue_service
 from plans.catalogue.models import Catalogue
 from plans.conversations.bulk import BulkReport, ingest_file

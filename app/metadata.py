@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 
 TABLE_MODULES = (
-    "app.tenancy.tables",
-    "app.outbox.tables",
+    "core.tenancy.tables",
+    "core.outbox.tables",
     "plans.tables",
     "plans.catalogue.tables",
     "plans.conversations.tables",

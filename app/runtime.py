@@ -12,10 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import migrate
-from app.db import make_engine, make_session_factory
 from app.embedded_postgres import start_embedded_postgres
 from app.settings import GraphBackend, GraphEndpoint, Settings, to_sqlalchemy_url
 from connectors.sync.worker import SyncWorker
+from core.db import make_engine, make_session_factory
 from graph.embedded import start_embedded_falkordb
 from graph.factory import open_graph_store
 from graph.port import GraphStore

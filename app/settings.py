@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.errors import ConfigError, describe_validation_error
+from core.errors import ConfigError, describe_validation_error
 
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 GRAPH_SCHEMES = ("falkordb", "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")

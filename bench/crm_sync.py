@@ -27,12 +27,12 @@ from typing import Any
 from notion_client import Client
 from sqlalchemy import insert
 
-from app.db import unit_of_work, utcnow
 from app.runtime import Runtime
 from app.settings import load_settings
-from app.tenancy import service as tenancy
 from connectors.mapping import SyncedEntity
 from connectors.sync.models import RunReport
+from core.db import unit_of_work, utcnow
+from core.tenancy import service as tenancy
 from plans import service as accounts
 from plans.tables import AccountRow
 from tests.notion_emulator import DEFAULT_TOKEN, NotionEmulator, running_emulator

@@ -19,11 +19,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from app.db import unit_of_work
 from app.runtime import Runtime
 from app.settings import load_settings
-from app.tenancy import service as tenancy
 from bench.quality.labels import load_catalogue, load_labelled
+from core.db import unit_of_work
+from core.tenancy import service as tenancy
 from plans.catalogue import service as catalogue_service
 from plans.conversations import service as conversations
 from plans.conversations.models import ConversationIn

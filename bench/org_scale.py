@@ -25,10 +25,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from app.db import unit_of_work
 from app.runtime import Runtime
 from app.settings import load_settings
-from app.tenancy import service as tenancy
+from core.db import unit_of_work
+from core.tenancy import service as tenancy
 from graph.repository import WorkspaceGraph
 from plans import service as accounts
 from plans.map import repository as map_repository

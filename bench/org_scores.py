@@ -18,10 +18,10 @@ from pathlib import Path
 from scipy.stats import spearmanr
 from sqlalchemy import select
 
-from app.db import unit_of_work
 from app.runtime import Runtime
 from app.settings import load_settings
-from app.tenancy import service as tenancy
+from core.db import unit_of_work
+from core.tenancy import service as tenancy
 from plans import service as accounts
 from plans.map.org_import import OrgImport, import_org
 from plans.map.scores import recompute_account

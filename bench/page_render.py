@@ -27,12 +27,12 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, sync_playwright
 
-from app.db import unit_of_work
 from app.main import create_app
 from app.runtime import Runtime
 from app.settings import load_settings
-from app.tenancy import service as tenancy
-from app.tenancy.models import Scope
+from core.db import unit_of_work
+from core.tenancy import service as tenancy
+from core.tenancy.models import Scope
 from tests.e2e.web_browser import (
     LAPTOP,
     PAINTED_PIXELS,

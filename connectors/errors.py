@@ -14,7 +14,7 @@ Connectors translate their client's exceptions into these at their edge.
 
 from __future__ import annotations
 
-from app.errors import AppError
+from core.errors import AppError
 
 
 class ConnectorError(AppError):

@@ -28,7 +28,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from app.errors import GraphUnavailable
+from core.errors import GraphUnavailable
 
 logger = logging.getLogger(__name__)
 

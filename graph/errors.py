@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import AppError, GraphUnavailable
+from core.errors import AppError, GraphUnavailable
 
 
 class GraphQueryError(AppError):

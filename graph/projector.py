@@ -17,10 +17,10 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import unit_of_work
-from app.errors import AppError, StoreUnavailable
-from app.outbox import repository as outbox
-from app.outbox.models import GRAPH_CONSUMER, EntityType, PendingChange
+from core.db import unit_of_work
+from core.errors import AppError, StoreUnavailable
+from core.outbox import repository as outbox
+from core.outbox.models import GRAPH_CONSUMER, EntityType, PendingChange
 from graph.errors import GraphQueryError
 from graph.port import GraphStore
 from graph.projection import project_account_graphs, project_accounts, project_stakeholders

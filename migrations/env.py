@@ -6,8 +6,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from app.db import Base
 from app.metadata import load_all_tables
+from core.db import Base
 
 load_all_tables()
 target_metadata = Base.metadata

@@ -15,9 +15,9 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
+from core.db import utcnow
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans.conversations import repository as conversation_repository
 from plans.conversations.tables import ConversationRow
 from plans.extraction.signals import CompanyFactKind

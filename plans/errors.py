@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import Conflict, NotFound
+from core.errors import Conflict, NotFound
 
 
 class AccountNotFound(NotFound):

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.pagination import Position
+from core.pagination import Position
 from plans.errors import DuplicateAccountDomain, StakeholderNotFound
 from plans.models import Account, Stakeholder
 from plans.tables import AccountRow, StakeholderEmailRow, StakeholderRow

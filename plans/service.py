@@ -10,11 +10,11 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import InvalidInput
-from app.outbox.models import Change, EntityType, Operation
-from app.outbox.service import record_changes
-from app.pagination import Page, Position, decode_cursor, encode_cursor
+from core.db import utcnow
+from core.errors import InvalidInput
+from core.outbox.models import Change, EntityType, Operation
+from core.outbox.service import record_changes
+from core.pagination import Page, Position, decode_cursor, encode_cursor
 from plans import repository
 from plans.errors import AccountNotFound
 from plans.models import Account, Stakeholder

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans import repository
 from plans.models import Stakeholder
 from plans.names import name_tokens, names_match

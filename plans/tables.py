@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, Timestamped, new_id, utcnow
+from core.db import Base, Timestamped, new_id, utcnow
 
 
 class AccountRow(Timestamped, Base):

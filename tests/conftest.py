@@ -24,13 +24,13 @@ from psycopg import sql
 from sqlalchemy import make_url
 
 from app import migrate
-from app.db import make_engine, unit_of_work
 from app.embedded_postgres import start_embedded_postgres
 from app.main import create_app
 from app.runtime import Runtime
 from app.settings import Settings, load_settings, to_sqlalchemy_url
-from app.tenancy import service as tenancy
-from app.tenancy.models import Scope, Workspace
+from core.db import make_engine, unit_of_work
+from core.tenancy import service as tenancy
+from core.tenancy.models import Scope, Workspace
 from graph.embedded import EmbeddedFalkorDB, start_embedded_falkordb
 from graph.falkordb_store import FalkorDBStore
 

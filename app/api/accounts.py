@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from app.api.actor import actor_of
 from app.api.deps import Reader, SessionDep, Writer
 from app.api.opportunities import History, history
-from app.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from plans import account_plan, service
 from plans import repository as plans_repository
 from plans.account_plan import AccountPlan, AccountPlanEdit

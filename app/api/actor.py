@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from app.tenancy.models import Principal
+from core.tenancy.models import Principal
 
 
 def actor_of(request: Request, principal: Principal) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import Admin, Reader, SessionDep
-from app.errors import InvalidInput
+from core.errors import InvalidInput
 from plans.catalogue import service
 from plans.catalogue.models import Catalogue
 from plans.catalogue.service import PipelineConfig

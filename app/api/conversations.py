@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
 from app.api.deps import Reader, SessionDep, Writer, get_runtime
-from app.pagination import DEFAULT_LIMIT, MAX_LIMIT, Position, decode_cursor, encode_cursor
+from core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Position, decode_cursor, encode_cursor
 from plans.conversations import repository
 from plans.conversations.models import ConversationIn, IngestResult
 from plans.errors import ConversationNotFound

@@ -9,11 +9,11 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from app.db import unit_of_work
-from app.errors import Forbidden, Unauthorized
 from app.runtime import Runtime
-from app.tenancy.models import Principal, Scope
-from app.tenancy.service import authenticate
+from core.db import unit_of_work
+from core.errors import Forbidden, Unauthorized
+from core.tenancy.models import Principal, Scope
+from core.tenancy.service import authenticate
 
 
 def get_runtime(request: Request) -> Runtime:

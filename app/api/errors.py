@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.api.limits import too_large_body
-from app.errors import AppError
+from core.errors import AppError
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from app.api.actor import actor_of
 from app.api.deps import Reader, SessionDep, Writer
-from app.pagination import DEFAULT_LIMIT, MAX_LIMIT, Position, decode_cursor, encode_cursor
+from core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Position, decode_cursor, encode_cursor
 from plans.catalogue.service import pipeline_config
 from plans.errors import OpportunityNotFound
 from plans.extraction.signals import BANT_ELEMENTS, MEDDIC_ELEMENTS

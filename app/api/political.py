@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from app.api.deps import Reader, SessionDep, Writer, get_runtime
-from app.errors import InvalidInput
+from core.errors import InvalidInput
 from graph import political
 from graph.repository import Path, WorkspaceGraph
 from plans import repository as stakeholders

@@ -10,10 +10,10 @@ from pydantic import BaseModel
 
 from app.api.actor import actor_of
 from app.api.deps import Reader, SessionDep, Writer
-from app.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from connectors.notion import webhooks as notion_webhooks
 from connectors.sync import service
 from connectors.sync.models import ConflictOut, ConnectorStatus
+from core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 router = APIRouter(prefix="/sync", tags=["crm sync"])
 webhook_router = APIRouter(prefix="/webhooks", tags=["crm sync"])

@@ -20,7 +20,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from app.errors import NotFound
+from core.errors import NotFound
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

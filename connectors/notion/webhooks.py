@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.errors import BadRequest, Unauthorized
 from connectors.mapping import SyncedEntity
 from connectors.notion.values import page_id
 from connectors.sync import repository
 from connectors.sync.service import connection
+from core.errors import BadRequest, Unauthorized
 
 SCHEMA_EVENTS = {"data_source.schema_updated", "database.schema_updated"}
 

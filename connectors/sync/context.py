@@ -12,9 +12,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import unit_of_work
-from app.outbox import repository as outbox
-from app.outbox.models import Change, EntityType
 from connectors.mapping import SyncedEntity, SyncMapping
 from connectors.protocol import CRMConnector, RemoteRecord
 from connectors.sync import repository
@@ -22,6 +19,9 @@ from connectors.sync.local import LocalRecords
 from connectors.sync.merge import FieldConflict
 from connectors.sync.models import Connection, EngineOptions, RunReport
 from connectors.sync.tables import LinkRow
+from core.db import unit_of_work
+from core.outbox import repository as outbox
+from core.outbox.models import Change, EntityType
 
 ENTITY_OUTBOX_TYPE = {
     SyncedEntity.ACCOUNT: EntityType.ACCOUNT,

@@ -29,7 +29,6 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import utcnow
 from connectors.errors import ConnectorError
 from connectors.mapping import SyncedEntity
 from connectors.protocol import CRMConnector, RemoteRecord
@@ -38,6 +37,7 @@ from connectors.sync.context import SyncContext
 from connectors.sync.models import Connection, EngineOptions, RunReport
 from connectors.sync.pull import Puller
 from connectors.sync.push import Pusher
+from core.db import utcnow
 
 log = logging.getLogger(__name__)
 HINTS_A_RUN = 500

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import AppError, InvalidInput, describe_validation_error
-from app.outbox.models import EntityType, PendingChange
 from connectors.mapping import SyncedEntity
+from core.errors import AppError, InvalidInput, describe_validation_error
+from core.outbox.models import EntityType, PendingChange
 from plans import repository as plans_repository
 from plans import service as accounts
 from plans.catalogue.service import pipeline_config

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from app.errors import AppError
 from connectors.mapping import SyncedEntity
 from connectors.protocol import RemoteRecord
 from connectors.sync import repository
@@ -18,6 +17,7 @@ from connectors.sync.local import LocalRecords
 from connectors.sync.merge import FieldConflict, MergeResult, Sides, Winner, merge
 from connectors.sync.tables import LinkRow
 from connectors.sync.translate import local_values, remote_values, value_hash
+from core.errors import AppError
 
 
 class Puller:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from app.outbox import repository as outbox
 from connectors.errors import ConnectorError, CRMUnavailable, RecordMissing, RecordRejected
 from connectors.mapping import FieldKind, SyncedEntity
 from connectors.protocol import RecordWrite, RemoteRecord
@@ -20,6 +19,7 @@ from connectors.sync.local import LocalRecord
 from connectors.sync.pull import Puller
 from connectors.sync.tables import LinkRow
 from connectors.sync.translate import outgoing, relation_targets, remote_values, value_hash
+from core.outbox import repository as outbox
 
 
 @dataclass

@@ -12,7 +12,6 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
 from connectors.mapping import SyncedEntity, SyncMapping
 from connectors.sync.models import Connection
 from connectors.sync.tables import (
@@ -23,6 +22,7 @@ from connectors.sync.tables import (
     LinkRow,
     WebhookEventRow,
 )
+from core.db import utcnow
 
 # --- connections ----------------------------------------------------------------------
 

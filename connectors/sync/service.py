@@ -10,17 +10,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import InvalidInput, NotFound
-from app.outbox import repository as outbox
-from app.outbox.models import Change
-from app.pagination import Page, Position, decode_cursor, encode_cursor
 from connectors.mapping import CATALOGUE, SyncedEntity, SyncMapping
 from connectors.sync import repository
 from connectors.sync.context import ENTITY_OUTBOX_TYPE, ISSUE_FIELD
 from connectors.sync.local import LocalRecords
 from connectors.sync.models import ConflictOut, Connection, ConnectorStatus
 from connectors.sync.tables import ConflictRow, ConnectionRow
+from core.db import utcnow
+from core.errors import InvalidInput, NotFound
+from core.outbox import repository as outbox
+from core.outbox.models import Change
+from core.pagination import Page, Position, decode_cursor, encode_cursor
 
 
 class ConflictNotFound(NotFound):

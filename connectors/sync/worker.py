@@ -11,13 +11,13 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import unit_of_work
 from app.settings import Settings
 from connectors import registry
 from connectors.protocol import ConnectorConfig, CRMConnector
 from connectors.sync import service
 from connectors.sync.engine import SyncEngine
 from connectors.sync.models import Connection, EngineOptions, RunReport
+from core.db import unit_of_work
 
 log = logging.getLogger(__name__)
 MAX_REST = 300.0  # seconds

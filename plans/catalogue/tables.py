@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, new_id, utcnow
+from core.db import Base, new_id, utcnow
 
 
 class ProductLineRow(Base):

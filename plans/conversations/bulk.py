@@ -18,8 +18,8 @@ from typing import IO
 
 from pydantic import ValidationError
 
-from app.db import unit_of_work
-from app.errors import AppError, describe_validation_error
+from core.db import unit_of_work
+from core.errors import AppError, describe_validation_error
 from plans.conversations import repository
 from plans.conversations.ingest import Ingestor
 from plans.conversations.models import ConversationIn

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import unit_of_work, utcnow
-from app.errors import InvalidInput
+from core.db import unit_of_work, utcnow
+from core.errors import InvalidInput
 from plans.catalogue import service as catalogue_service
 from plans.conversations import repository, service
 from plans.conversations.models import ConversationDocument, ConversationIn, IngestResult

@@ -11,8 +11,8 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.pagination import Position
+from core.db import utcnow
+from core.pagination import Position
 from plans.conversations.tables import ConversationRow, SignalRow
 
 

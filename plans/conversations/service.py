@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import Conflict, InvalidInput, PayloadTooLarge
+from core.db import utcnow
+from core.errors import Conflict, InvalidInput, PayloadTooLarge
 from plans import account_plan
 from plans import repository as accounts_repository
 from plans import service as accounts

@@ -28,9 +28,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
+from core.errors import InvalidInput
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans.map import repository
 from plans.map.models import MapEdgeType
 from scoring.titles import seniority

@@ -8,8 +8,8 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans import repository as stakeholders
 from plans.conversations.tables import ConversationRow
 from plans.extraction.signals import Item, Side, Signals

@@ -11,7 +11,7 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
+from core.db import utcnow
 from plans.map.models import EvidenceItem
 from plans.map.tables import (
     InteractionRow,

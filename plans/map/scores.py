@@ -15,9 +15,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
+from core.db import utcnow
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans import repository as stakeholders
 from plans.map import repository
 from plans.map.models import MapEdgeType, Role

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import Conflict, InvalidInput, NotFound
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
+from core.db import utcnow
+from core.errors import Conflict, InvalidInput, NotFound
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans import repository as stakeholders
 from plans.errors import StakeholderNotFound
 from plans.map import repository

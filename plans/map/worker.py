@@ -9,9 +9,9 @@ import uuid
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import unit_of_work
-from app.outbox import repository as outbox
-from app.outbox.models import SCORING_CONSUMER
+from core.db import unit_of_work
+from core.outbox import repository as outbox
+from core.outbox.models import SCORING_CONSUMER
 from plans.map.scores import recompute_account
 from scoring.relationship import RelationshipWeights
 

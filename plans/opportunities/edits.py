@@ -15,10 +15,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import InvalidInput
-from app.outbox.models import Change, EntityType, Operation
-from app.outbox.service import record_changes
+from core.db import utcnow
+from core.errors import InvalidInput
+from core.outbox.models import Change, EntityType, Operation
+from core.outbox.service import record_changes
 from plans.catalogue.service import PipelineConfig
 from plans.errors import OpportunityNotFound
 from plans.extraction.signals import Element, Polarity

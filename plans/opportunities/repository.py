@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.pagination import Position
+from core.pagination import Position
 from plans.opportunities.models import Opportunity, OpportunityPlan, OpportunityStatus
 from plans.opportunities.tables import OpportunityRow
 from plans.tables import AccountPlanRow, PlanRevisionRow

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans.catalogue.service import PipelineConfig
 from plans.extraction.signals import Polarity, RelationType
 from plans.opportunities import repository

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, Timestamped, new_id
+from core.db import Base, Timestamped, new_id
 
 
 class OpportunityRow(Timestamped, Base):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from fastapi.testclient import TestClient
 
 from app.runtime import Runtime
-from app.tenancy.models import Scope
+from core.tenancy.models import Scope
 from tests.conftest import Tenant, make_tenant
 
 

@@ -14,13 +14,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.db import unit_of_work
 from app.demo import demo_data, load_demo
 from app.migrate import head_revision
 from app.runtime import Runtime
 from app.settings import Settings
-from app.tenancy import service as tenancy
-from app.tenancy.tables import ApiKeyRow
+from core.db import unit_of_work
+from core.tenancy import service as tenancy
+from core.tenancy.tables import ApiKeyRow
 from graph.repository import WorkspaceGraph
 from plans import service as plans
 from plans.conversations.tables import ConversationRow

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from app.db import unit_of_work
 from app.runtime import Runtime
 from connectors import registry
 from connectors.errors import UnknownConnector
 from connectors.mapping import EntityMapping, FieldMapping, SyncedEntity, SyncMapping
 from connectors.sync import service
 from connectors.sync.worker import SyncWorker
+from core.db import unit_of_work
 from tests.conftest import Tenant
 from tests.integration.test_crm_sync import get_account, make_account
 from tests.support import memory_crm

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.db import unit_of_work
 from app.demo import demo_data, ingest_demo_conversations
 from app.runtime import Runtime
 from connectors.mapping import SyncedEntity
+from core.db import unit_of_work
 from plans import repository as plans_repository
 from plans import service as accounts
 from plans.catalogue import service as catalogue_service

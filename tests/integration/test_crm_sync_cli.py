@@ -14,11 +14,11 @@ from typing import Any, cast
 
 import pytest
 
-from app.db import unit_of_work
 from app.runtime import Runtime
 from app.settings import Settings
 from connectors.mapping import SyncedEntity
 from connectors.sync import repository
+from core.db import unit_of_work
 from plans import service as accounts
 from tests.conftest import Tenant
 from tests.helpers import eventually

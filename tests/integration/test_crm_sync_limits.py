@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.db import unit_of_work
-from app.outbox.models import Change, EntityType
-from app.outbox.service import record_changes
 from app.runtime import Runtime
 from connectors.mapping import SyncedEntity
+from core.db import unit_of_work
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
 from plans import service as accounts
 from plans.catalogue import service as catalogue_service
 from plans.opportunities import edits

@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.db import unit_of_work
 from app.runtime import Runtime
 from connectors.mapping import SyncedEntity
 from connectors.notion.webhooks import signature
 from connectors.sync.tables import HintRow
+from core.db import unit_of_work
 from tests.conftest import Tenant
 from tests.integration.test_crm_sync import get_account, make_account
 from tests.notion_emulator import WebhookRequest

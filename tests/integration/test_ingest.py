@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.db import unit_of_work
-from app.outbox.tables import OutboxRow
 from app.runtime import Runtime
+from core.db import unit_of_work
+from core.outbox.tables import OutboxRow
 from plans.conversations.tables import ConversationRow
 from tests.conftest import Tenant
 

@@ -7,8 +7,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from app import migrate
-from app.db import Base
 from app.metadata import load_all_tables
+from core.db import Base
 
 
 def test_migrations_match_the_models(database_url: str) -> None:

@@ -10,13 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
-from app.db import unit_of_work
 from app.main import create_app
-from app.outbox import repository as outbox
-from app.outbox.models import GRAPH_CONSUMER
-from app.outbox.tables import OutboxRow
 from app.runtime import Runtime
 from app.settings import load_settings
+from core.db import unit_of_work
+from core.outbox import repository as outbox
+from core.outbox.models import GRAPH_CONSUMER
+from core.outbox.tables import OutboxRow
 from graph.embedded import start_embedded_falkordb
 from graph.models import NodeLabel
 from graph.repository import WorkspaceGraph

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from scipy.stats import spearmanr
 from sqlalchemy import select
 
-from app.db import unit_of_work
 from app.runtime import Runtime
+from core.db import unit_of_work
 from plans import service as accounts
 from plans.map.org_import import OrgImport, import_org
 from plans.map.scores import recompute_account

@@ -12,8 +12,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.db import unit_of_work
-from app.outbox import repository as outbox
 from app.runtime import Runtime
 from app.settings import Settings
 from connectors.mapping import SyncedEntity, SyncMapping
@@ -24,6 +22,8 @@ from connectors.sync import service
 from connectors.sync.models import Connection, RunReport
 from connectors.sync.tables import ConflictRow, LinkRow
 from connectors.sync.worker import SyncWorker
+from core.db import unit_of_work
+from core.outbox import repository as outbox
 from tests.notion_emulator import DEFAULT_TOKEN, NotionEmulator, RunningEmulator, running_emulator
 
 START = datetime(2026, 7, 6, 9, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from app.errors import ConfigError
 from app.settings import GraphBackend, load_settings
+from core.errors import ConfigError
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.errors import InvalidInput
-from app.pagination import Position, decode_cursor, encode_cursor
-from app.tenancy.models import Principal, Scope
+from core.errors import InvalidInput
+from core.pagination import Position, decode_cursor, encode_cursor
+from core.tenancy.models import Principal, Scope
 from plans.service import normalise_domain
 
 

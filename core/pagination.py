@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
-from app.errors import InvalidInput
+from core.errors import InvalidInput
 
 T = TypeVar("T")
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.tenancy.models import Workspace
-from app.tenancy.tables import ApiKeyRow, WorkspaceRow
+from core.tenancy.models import Workspace
+from core.tenancy.tables import ApiKeyRow, WorkspaceRow
 
 
 def _workspace(row: WorkspaceRow) -> Workspace:

@@ -10,9 +10,9 @@ from uuid import UUID
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.outbox.models import Backlog, Change, EntityType, Operation, PendingChange
-from app.outbox.tables import OutboxRow
+from core.db import utcnow
+from core.outbox.models import Backlog, Change, EntityType, Operation, PendingChange
+from core.outbox.tables import OutboxRow
 
 
 def enqueue(session: Session, changes: Sequence[Change], consumers: Sequence[str]) -> None:

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
-from app.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from app.tenancy import repository
-from app.tenancy.models import IssuedKey, Principal, Scope, Workspace
+from core.db import utcnow
+from core.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from core.tenancy import repository
+from core.tenancy.models import IssuedKey, Principal, Scope, Workspace
 
 KEY_PATTERN = re.compile(r"^si_([a-f0-9]{12})_([A-Za-z0-9_-]{43})$")
 WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
-from app.outbox import repository
-from app.outbox.models import GRAPH_CONSUMER, SCORING_CONSUMER, Change, EntityType
 from connectors.sync.repository import enabled_connectors
+from core.outbox import repository
+from core.outbox.models import GRAPH_CONSUMER, SCORING_CONSUMER, Change, EntityType
 
 GRAPH_ENTITIES = {EntityType.ACCOUNT, EntityType.STAKEHOLDER, EntityType.ACCOUNT_GRAPH}
 # What a CRM shows: accounts, people (scores and roles arrive with ACCOUNT_GRAPH, after

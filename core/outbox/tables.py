@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, ForeignKey, Identity, Index, String, Text, te
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, utcnow
+from core.db import Base, utcnow
 
 
 class OutboxRow(Base):
