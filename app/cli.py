@@ -361,7 +361,7 @@ def graph_rebuild(
     workspace: Annotated[str, typer.Option(help="Workspace name")],
 ) -> None:
     """Rebuild a workspace's graph from Postgres alone."""
-    from graph.service import rebuild_workspace
+    from plans.map.rebuild import rebuild_workspace
 
     def run(runtime: Runtime) -> None:
         with unit_of_work(runtime.session_factory) as session:

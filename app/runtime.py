@@ -13,20 +13,32 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import migrate
 from app.embedded_postgres import start_embedded_postgres
-from app.settings import GraphBackend, GraphEndpoint, Settings, to_sqlalchemy_url
-from connectors.sync.worker import SyncWorker
+from app.settings import Settings, to_sqlalchemy_url
+from app.workers.loop import ProjectorThread, Worker
+from app.workers.sync import SyncWorker
+from connectors.sync.service import CRM_ENTITIES, crm_consumers
 from core.db import make_engine, make_session_factory
+from core.outbox import service as outbox
 from graph.embedded import start_embedded_falkordb
+from graph.endpoint import GraphBackend, GraphEndpoint
 from graph.factory import open_graph_store
 from graph.port import GraphStore
-from graph.projector import GraphProjector, ProjectorThread, Worker
 from plans.conversations.ingest import Ingestor
 from plans.conversations.service import Limits
 from plans.extraction.factory import build_extractor
-from plans.map.worker import ScoringWorker
+from plans.map.projector import GRAPH_CONSUMER, PROJECTORS, GraphProjector
+from plans.map.worker import SCORED_ENTITIES, SCORING_CONSUMER, ScoringWorker
 from scoring.relationship import RelationshipWeights
 
 logger = logging.getLogger(__name__)
+
+
+def subscribe_outbox_consumers() -> None:
+    """Who reads the outbox: the graph projector the map's records, the scoring worker
+    score requests, each enabled CRM connection what that CRM shows."""
+    outbox.subscribe(GRAPH_CONSUMER, PROJECTORS.keys())
+    outbox.subscribe(SCORING_CONSUMER, SCORED_ENTITIES)
+    outbox.subscribe("crm", CRM_ENTITIES, crm_consumers)
 
 
 @dataclass
@@ -44,6 +56,7 @@ class Runtime:
     @classmethod
     def start(cls, settings: Settings, *, migrate_database: bool = True) -> Runtime:
         """Start or connect both stores; on any failure stop what was started and re-raise."""
+        subscribe_outbox_consumers()
         stack = ExitStack()
         try:
             database_url = settings.sqlalchemy_url

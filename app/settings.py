@@ -7,14 +7,12 @@ is wrong with it (see `load_settings`).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import (
-    BaseModel,
     Field,
     SecretStr,
     ValidationError,
@@ -24,27 +22,9 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigError, describe_validation_error
+from graph.endpoint import GraphBackend, GraphEndpoint, parse_graph_url
 
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
-GRAPH_SCHEMES = ("falkordb", "neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-
-
-class GraphBackend(StrEnum):
-    FALKORDB = "falkordb"
-    NEO4J = "neo4j"
-
-
-class GraphEndpoint(BaseModel):
-    """A parsed `GRAPH_URL`."""
-
-    backend: GraphBackend
-    url: str
-    host: str
-    port: int
-    username: str | None = None
-    password: SecretStr | None = None
-
-
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("stakeholder-intel", appauthor=False))
 
@@ -214,39 +194,6 @@ def to_sqlalchemy_url(url: str) -> str:
     """Make any accepted Postgres URL use the psycopg 3 driver."""
     scheme, rest = url.split("://", 1)
     return f"postgresql+psycopg://{rest}" if scheme != "postgresql+psycopg" else url
-
-
-def parse_graph_url(value: str) -> GraphEndpoint:
-    parts = urlsplit(value)
-    if parts.scheme not in GRAPH_SCHEMES:
-        raise ValueError(
-            f"must start with one of {', '.join(s + '://' for s in GRAPH_SCHEMES)}"
-            f" (got scheme {parts.scheme!r})"
-        )
-    if not parts.hostname:
-        raise ValueError("names no host")
-    try:
-        port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"has an invalid port: {exc}") from None
-    if parts.scheme == "falkordb":
-        return GraphEndpoint(
-            backend=GraphBackend.FALKORDB,
-            url=value,
-            host=parts.hostname,
-            port=port or 6379,
-            password=SecretStr(unquote(parts.password)) if parts.password else None,
-        )
-    if not parts.username or parts.password is None:
-        raise ValueError("needs a user and password for Neo4j (neo4j://user:password@host:7687)")
-    return GraphEndpoint(
-        backend=GraphBackend.NEO4J,
-        url=f"{parts.scheme}://{parts.hostname}:{port or 7687}",
-        host=parts.hostname,
-        port=port or 7687,
-        username=unquote(parts.username),
-        password=SecretStr(unquote(parts.password)),
-    )
 
 
 def load_settings(**overrides: object) -> Settings:

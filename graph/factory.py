@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.settings import GraphBackend, GraphEndpoint
+from graph.endpoint import GraphBackend, GraphEndpoint
 from graph.falkordb_store import FalkorDBStore
 from graph.neo4j_store import Neo4jStore
 from graph.port import GraphStore

@@ -28,7 +28,7 @@ class Connection:
     @property
     def consumer(self) -> str:
         """The outbox consumer (and change origin) of this connection's sync."""
-        return f"crm:{self.connector}"
+        return crm_consumer(self.connector)
 
     def active_entities(self) -> list[SyncedEntity]:
         """Mapped record types in dependency order, minus those paused by a schema problem."""
@@ -62,6 +62,11 @@ class RunReport:
     conflicts: int = 0
     calls: dict[str, int] = field(default_factory=dict)
     error: str | None = None
+
+
+def crm_consumer(connector: str) -> str:
+    """The outbox consumer (and change origin) of a connector's sync."""
+    return f"crm:{connector}"
 
 
 class ConflictOut(BaseModel):

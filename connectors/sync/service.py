@@ -14,12 +14,12 @@ from connectors.mapping import CATALOGUE, SyncedEntity, SyncMapping
 from connectors.sync import repository
 from connectors.sync.context import ENTITY_OUTBOX_TYPE, ISSUE_FIELD
 from connectors.sync.local import LocalRecords
-from connectors.sync.models import ConflictOut, Connection, ConnectorStatus
+from connectors.sync.models import ConflictOut, Connection, ConnectorStatus, crm_consumer
 from connectors.sync.tables import ConflictRow, ConnectionRow
 from core.db import utcnow
 from core.errors import InvalidInput, NotFound
 from core.outbox import repository as outbox
-from core.outbox.models import Change
+from core.outbox.models import Change, EntityType
 from core.pagination import Page, Position, decode_cursor, encode_cursor
 
 
@@ -29,6 +29,18 @@ class ConflictNotFound(NotFound):
 
 class ConnectionNotFound(NotFound):
     code = "connection_not_found"
+
+
+# What a CRM shows: accounts, people (scores and roles arrive with ACCOUNT_GRAPH, after
+# each rescoring), and deals with their action items.
+CRM_ENTITIES = frozenset(
+    {EntityType.ACCOUNT, EntityType.STAKEHOLDER, EntityType.OPPORTUNITY, EntityType.ACCOUNT_GRAPH}
+)
+
+
+def crm_consumers(session: Session, workspace_id: uuid.UUID) -> list[str]:
+    """The outbox consumers of a workspace's enabled CRM connections."""
+    return [crm_consumer(name) for name in repository.enabled_connectors(session, workspace_id)]
 
 
 def connect(
@@ -64,7 +76,7 @@ def enabled_connections(session: Session) -> list[Connection]:
 
 
 def _status(session: Session, row: ConnectionRow) -> ConnectorStatus:
-    backlog = outbox.backlog(session, f"crm:{row.connector}", workspace_id=row.workspace_id)
+    backlog = outbox.backlog(session, crm_consumer(row.connector), workspace_id=row.workspace_id)
     total, still_open = repository.count_conflicts(session, row.id)
     return ConnectorStatus(
         connection_id=row.id,
@@ -186,7 +198,7 @@ def _apply_choice(
             field="body.winner",
         )
     chosen = row.local_value if winner == "postgres" else row.remote_value
-    local = LocalRecords(session, workspace_id, f"crm:{connector}")
+    local = LocalRecords(session, workspace_id, crm_consumer(connector))
     current = local.read(entity, [row.record_id]).get(row.record_id)
     if current is None or current.deleted:
         raise InvalidInput(f"the {entity} of this conflict no longer exists here")
@@ -205,5 +217,5 @@ def _apply_choice(
     outbox.enqueue(
         session,
         [Change(workspace_id, ENTITY_OUTBOX_TYPE[target], target_id, origin="rep")],
-        [f"crm:{connector}"],
+        [crm_consumer(connector)],
     )

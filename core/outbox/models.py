@@ -23,10 +23,6 @@ class EntityType(StrEnum):
     ACCOUNT_GRAPH = "account_graph"  # re-project the account's political map
 
 
-GRAPH_CONSUMER = "graph"
-SCORING_CONSUMER = "scoring"
-
-
 @dataclass(frozen=True)
 class Change:
     """A change to enqueue: which record, what happened, which fields."""

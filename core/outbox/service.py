@@ -1,46 +1,67 @@
-"""Record changes for every consumer that must see them."""
+"""Record changes for every consumer that must see them.
+
+The kernel does not know who consumes the outbox: the runtime subscribes each consumer
+(the graph projector, the scoring worker, the CRM connections) with the entity types it
+needs, before any change is recorded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy.orm import Session
 
-from connectors.sync.repository import enabled_connectors
 from core.outbox import repository
-from core.outbox.models import GRAPH_CONSUMER, SCORING_CONSUMER, Change, EntityType
+from core.outbox.models import Change, EntityType
 
-GRAPH_ENTITIES = {EntityType.ACCOUNT, EntityType.STAKEHOLDER, EntityType.ACCOUNT_GRAPH}
-# What a CRM shows: accounts, people (scores and roles arrive with ACCOUNT_GRAPH, after
-# each rescoring), and deals with their action items.
-CRM_ENTITIES = {
-    EntityType.ACCOUNT,
-    EntityType.STAKEHOLDER,
-    EntityType.OPPORTUNITY,
-    EntityType.ACCOUNT_GRAPH,
-}
+# The consumer names of one workspace; called once per unit of work and workspace.
+ConsumersOf = Callable[[Session, UUID], Sequence[str]]
 
 
-def _crm_consumers(session: Session, workspace_id: UUID) -> list[str]:
-    """The sync consumers of the workspace's enabled CRM connections (cached for the
-    session: a unit of work records many changes)."""
-    cache: dict[UUID, list[str]] = session.info.setdefault("crm_consumers", {})
-    if workspace_id not in cache:
-        cache[workspace_id] = [f"crm:{name}" for name in enabled_connectors(session, workspace_id)]
-    return cache[workspace_id]
+@dataclass(frozen=True)
+class Subscription:
+    entity_types: frozenset[EntityType]
+    consumers_of: ConsumersOf
+
+
+_subscriptions: dict[str, Subscription] = {}
+
+
+class NoConsumers(RuntimeError):
+    """A change was recorded before the runtime subscribed anyone: it would reach nobody."""
+
+
+def subscribe(
+    name: str, entity_types: Collection[EntityType], consumers_of: ConsumersOf | None = None
+) -> None:
+    """Let `name` see changes of `entity_types`. By default the consumer is `name` itself;
+    `consumers_of` names them per workspace instead (one per enabled CRM connection).
+    Subscribing a name again replaces its subscription."""
+    _subscriptions[name] = Subscription(
+        frozenset(entity_types), consumers_of or (lambda _session, _workspace: [name])
+    )
+
+
+def _consumers_of(session: Session, name: str, workspace_id: UUID) -> Sequence[str]:
+    """A subscription's consumers in a workspace, cached for the session: a unit of work
+    records many changes."""
+    cache: dict[tuple[str, UUID], Sequence[str]] = session.info.setdefault("outbox_consumers", {})
+    key = (name, workspace_id)
+    if key not in cache:
+        cache[key] = _subscriptions[name].consumers_of(session, workspace_id)
+    return cache[key]
 
 
 def consumers_for(session: Session, change: Change) -> list[str]:
-    """Which workers must see a change: the graph projector the map's records, the scoring
-    worker score requests, each enabled CRM connection what that CRM shows."""
-    consumers = []
-    if change.entity_type in GRAPH_ENTITIES:
-        consumers.append(GRAPH_CONSUMER)
-    if change.entity_type is EntityType.ACCOUNT_SCORES:
-        consumers.append(SCORING_CONSUMER)
-    if change.entity_type in CRM_ENTITIES:
-        consumers.extend(_crm_consumers(session, change.workspace_id))
+    """Which consumers must see a change, in the order they subscribed."""
+    if not _subscriptions:
+        raise NoConsumers("no outbox consumer is subscribed: start the runtime first")
+    consumers: list[str] = []
+    for name, subscription in _subscriptions.items():
+        if change.entity_type in subscription.entity_types:
+            consumers.extend(_consumers_of(session, name, change.workspace_id))
     return consumers
 
 

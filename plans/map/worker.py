@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import unit_of_work
 from core.outbox import repository as outbox
-from core.outbox.models import SCORING_CONSUMER
+from core.outbox.models import EntityType
 from plans.map.scores import recompute_account
 from scoring.relationship import RelationshipWeights
 
 logger = logging.getLogger(__name__)
+
+SCORING_CONSUMER = "scoring"
+# A score request names the account to recompute.
+SCORED_ENTITIES = frozenset({EntityType.ACCOUNT_SCORES})
 
 
 class ScoringWorker:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from app.runtime import Runtime
+from app.workers.sync import SyncWorker
 from connectors import registry
 from connectors.errors import UnknownConnector
 from connectors.mapping import EntityMapping, FieldMapping, SyncedEntity, SyncMapping
 from connectors.sync import service
-from connectors.sync.worker import SyncWorker
 from core.db import unit_of_work
 from tests.conftest import Tenant
 from tests.integration.test_crm_sync import get_account, make_account

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.runtime import Runtime
+from app.workers.sync import SyncWorker
 from connectors.mapping import ConflictRule, SyncedEntity
 from connectors.sync import service
-from connectors.sync.worker import SyncWorker
 from core.db import unit_of_work
 from tests.conftest import Tenant
 from tests.integration.test_crm_sync import get_account, make_account, update_account

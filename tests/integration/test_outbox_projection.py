@@ -15,13 +15,13 @@ from app.runtime import Runtime
 from app.settings import load_settings
 from core.db import unit_of_work
 from core.outbox import repository as outbox
-from core.outbox.models import GRAPH_CONSUMER
 from core.outbox.tables import OutboxRow
 from graph.embedded import start_embedded_falkordb
 from graph.models import NodeLabel
 from graph.repository import WorkspaceGraph
-from graph.service import rebuild_workspace
 from plans import service as plans
+from plans.map.projector import GRAPH_CONSUMER
+from plans.map.rebuild import rebuild_workspace
 from tests.conftest import Tenant, make_tenant
 from tests.helpers import eventually
 

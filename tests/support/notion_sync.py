@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.runtime import Runtime
 from app.settings import Settings
+from app.workers.sync import SyncWorker
 from connectors.mapping import SyncedEntity, SyncMapping
 from connectors.notion.api import api_from_options
 from connectors.notion.schema import PROPERTY_NAMES, create_databases, integration_bot_id
@@ -21,7 +22,6 @@ from connectors.notion.values import page_id
 from connectors.sync import service
 from connectors.sync.models import Connection, RunReport
 from connectors.sync.tables import ConflictRow, LinkRow
-from connectors.sync.worker import SyncWorker
 from core.db import unit_of_work
 from core.outbox import repository as outbox
 from tests.notion_emulator import DEFAULT_TOKEN, NotionEmulator, RunningEmulator, running_emulator

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from app.settings import GraphBackend, load_settings
+from app.settings import load_settings
 from core.errors import ConfigError
+from graph.endpoint import GraphBackend
 
 
 @pytest.mark.parametrize(

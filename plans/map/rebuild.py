@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from graph.models import NodeLabel
 from graph.port import GraphStore
-from graph.projection import project_account_graphs, project_accounts, project_stakeholders
 from graph.repository import WorkspaceGraph, batched
 from plans import repository as plans_repository
+from plans.map.projection import project_account_graphs, project_accounts, project_stakeholders
 
 REBUILD_BATCH = 1_000
 

@@ -9,24 +9,24 @@ stay pending, with backoff, until the graph answers again.
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Protocol
 from uuid import UUID
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import unit_of_work
-from core.errors import AppError, StoreUnavailable
+from core.errors import StoreUnavailable
 from core.outbox import repository as outbox
-from core.outbox.models import GRAPH_CONSUMER, EntityType, PendingChange
+from core.outbox.models import EntityType, PendingChange
 from graph.errors import GraphQueryError
 from graph.port import GraphStore
-from graph.projection import project_account_graphs, project_accounts, project_stakeholders
 from graph.repository import WorkspaceGraph
+from plans.map.projection import project_account_graphs, project_accounts, project_stakeholders
 
 logger = logging.getLogger(__name__)
+
+GRAPH_CONSUMER = "graph"
 
 Projector = Callable[[Session, WorkspaceGraph, Sequence[UUID]], None]
 PROJECTORS: dict[EntityType, Projector] = {
@@ -103,38 +103,3 @@ def _groups(pending: Sequence[PendingChange]) -> list[list[PendingChange]]:
         grouped[(change.workspace_id, change.entity_type)].append(change)
     order = list(EntityType)
     return [grouped[key] for key in sorted(grouped, key=lambda k: (order.index(k[1]), str(k[0])))]
-
-
-class Worker(Protocol):
-    def run_once(self) -> int: ...
-
-
-class ProjectorThread:
-    """Runs outbox workers (scoring, then the graph projector) in the background until
-    stopped (used by `serve`)."""
-
-    def __init__(self, workers: Sequence[Worker], poll_seconds: float) -> None:
-        self.workers = list(workers)
-        self.poll_seconds = poll_seconds
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="outbox-workers", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            handled = 0
-            for worker in self.workers:
-                try:
-                    handled += worker.run_once()
-                except AppError as exc:
-                    logger.warning("%s: %s", type(worker).__name__, exc.message)
-                except Exception:  # keep the workers alive; the rows stay pending
-                    logger.exception("%s failed", type(worker).__name__)
-            if handled == 0:
-                self._stop.wait(self.poll_seconds)

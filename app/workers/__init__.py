@@ -1,0 +1,1 @@
+"""The worker loops the process runs beside the API: outbox workers and the CRM sync."""

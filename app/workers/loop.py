@@ -1,0 +1,47 @@
+"""The loop that runs outbox workers in a background thread until stopped."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+from core.errors import AppError
+
+logger = logging.getLogger(__name__)
+
+
+class Worker(Protocol):
+    def run_once(self) -> int: ...
+
+
+class ProjectorThread:
+    """Runs outbox workers (scoring, then the graph projector) in the background until
+    stopped (used by `serve`)."""
+
+    def __init__(self, workers: Sequence[Worker], poll_seconds: float) -> None:
+        self.workers = list(workers)
+        self.poll_seconds = poll_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="outbox-workers", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            handled = 0
+            for worker in self.workers:
+                try:
+                    handled += worker.run_once()
+                except AppError as exc:
+                    logger.warning("%s: %s", type(worker).__name__, exc.message)
+                except Exception:  # keep the workers alive; the rows stay pending
+                    logger.exception("%s failed", type(worker).__name__)
+            if handled == 0:
+                self._stop.wait(self.poll_seconds)
