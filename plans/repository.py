@@ -120,11 +120,12 @@ def list_accounts(
 
 
 def all_account_ids(session: Session, workspace_id: uuid.UUID) -> list[uuid.UUID]:
+    """Accounts not deleted, in id order."""
     return list(
         session.scalars(
-            select(AccountRow.id).where(
-                AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None)
-            )
+            select(AccountRow.id)
+            .where(AccountRow.workspace_id == workspace_id, AccountRow.deleted_at.is_(None))
+            .order_by(AccountRow.id)
         )
     )
 
@@ -222,6 +223,35 @@ def all_stakeholder_ids(session: Session, workspace_id: uuid.UUID) -> list[uuid.
         session.scalars(
             select(StakeholderRow.id).where(
                 StakeholderRow.workspace_id == workspace_id, StakeholderRow.deleted_at.is_(None)
+            )
+        )
+    )
+
+
+def live_stakeholder_ids(session: Session, workspace_id: uuid.UUID) -> list[uuid.UUID]:
+    """People neither deleted nor merged into another, in id order."""
+    return list(
+        session.scalars(
+            select(StakeholderRow.id)
+            .where(
+                StakeholderRow.workspace_id == workspace_id,
+                StakeholderRow.deleted_at.is_(None),
+                StakeholderRow.merged_into_id.is_(None),
+            )
+            .order_by(StakeholderRow.id)
+        )
+    )
+
+
+def stakeholder_ids_of_account(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """Everyone ever recorded at the account, deleted and merged people too."""
+    return list(
+        session.scalars(
+            select(StakeholderRow.id).where(
+                StakeholderRow.workspace_id == workspace_id,
+                StakeholderRow.account_id == account_id,
             )
         )
     )

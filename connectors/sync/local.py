@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from connectors.mapping import SyncedEntity
@@ -22,9 +21,8 @@ from plans import service as accounts
 from plans.catalogue.service import pipeline_config
 from plans.map import repository as map_repository
 from plans.opportunities import edits
-from plans.opportunities.models import OpportunityPlan
-from plans.opportunities.tables import OpportunityRow
-from plans.tables import AccountRow, StakeholderRow
+from plans.opportunities import repository as opportunities_repository
+from plans.opportunities.models import ActionItem, OpportunityPlan
 
 DATE_FIELDS = {"close_date", "due"}
 
@@ -59,10 +57,6 @@ def _dates_only(values: dict[str, Any]) -> dict[str, Any]:
         name: value[:10] if name in DATE_FIELDS and isinstance(value, str) else value
         for name, value in values.items()
     }
-
-
-def _action_items(row: OpportunityRow) -> list[Any]:
-    return OpportunityPlan.model_validate(row.plan).action_items
 
 
 class LocalRecords:
@@ -102,54 +96,42 @@ class LocalRecords:
             for account in plans_repository.accounts_by_ids(self.session, self.workspace_id, ids)
         }
 
-    def _opportunity_rows(self, ids: list[uuid.UUID]) -> list[OpportunityRow]:
-        return list(
-            self.session.scalars(
-                select(OpportunityRow).where(
-                    OpportunityRow.workspace_id == self.workspace_id, OpportunityRow.id.in_(ids)
-                )
-            )
-        )
-
     def _opportunities(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
-        rows = self._opportunity_rows(ids)
-        plans = {row.id: OpportunityPlan.model_validate(row.plan) for row in rows}
-        mentioned = {p.stakeholder_id for plan in plans.values() for p in plan.stakeholders}
-        live = set(
-            self.session.scalars(
-                select(StakeholderRow.id).where(
-                    StakeholderRow.id.in_([i for i in mentioned if i is not None]),
-                    StakeholderRow.deleted_at.is_(None),
-                    StakeholderRow.merged_into_id.is_(None),
-                )
-            )
+        deals = opportunities_repository.by_ids(self.session, self.workspace_id, ids)
+        live = self._live_people(
+            {p.stakeholder_id for deal in deals for p in deal.plan.stakeholders}
         )
         found = {}
-        for row in rows:
-            plan = plans[row.id]
+        for deal in deals:
             contacts = sorted(
-                {str(p.stakeholder_id) for p in plan.stakeholders if p.stakeholder_id in live}
+                {str(p.stakeholder_id) for p in deal.plan.stakeholders if p.stakeholder_id in live}
             )
-            found[row.id] = LocalRecord(
-                row.id,
+            found[deal.id] = LocalRecord(
+                deal.id,
                 {
-                    "name": row.name,
-                    "account": [str(row.account_id)],
-                    "product_line": row.product_line,
-                    "stage": row.stage,
-                    "status": row.status,
-                    "amount": row.amount,
-                    "currency": row.currency,
-                    "close_date": row.close_date,
-                    "probability": round(row.probability, 2),
-                    "meddic": meddic_summary(plan),
+                    "name": deal.name,
+                    "account": [str(deal.account_id)],
+                    "product_line": deal.product_line,
+                    "stage": deal.stage,
+                    "status": str(deal.status),
+                    "amount": deal.amount,
+                    "currency": deal.currency,
+                    "close_date": deal.close_date,
+                    "probability": round(deal.probability, 2),
+                    "meddic": meddic_summary(deal.plan),
                     "contacts": contacts,
-                    "notes": plan.notes,
+                    "notes": deal.plan.notes,
                 },
-                row.updated_at,
-                row.deleted_at is not None,
+                deal.updated_at,
+                deal.deleted_at is not None,
             )
         return found
+
+    def _live_people(self, ids: set[uuid.UUID | None]) -> set[uuid.UUID]:
+        """Those of `ids` who are neither deleted nor merged into someone else."""
+        wanted = [person_id for person_id in ids if person_id is not None]
+        people = plans_repository.stakeholders_by_ids(self.session, self.workspace_id, wanted)
+        return {p.id for p in people if p.deleted_at is None and p.merged_into_id is None}
 
     def _stakeholders(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
         people = plans_repository.stakeholders_by_ids(self.session, self.workspace_id, ids)
@@ -183,63 +165,39 @@ class LocalRecords:
     def _action_items(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, LocalRecord]:
         wanted = set(ids)
         found = {}
-        for row in self._rows_holding_items(ids):
-            for item in _action_items(row):
+        for deal in opportunities_repository.holding_action_items(
+            self.session, self.workspace_id, ids
+        ):
+            for item in deal.plan.action_items:
                 if item.id not in wanted:
                     continue
                 found[item.id] = LocalRecord(
                     item.id,
                     {
                         "action": item.action,
-                        "opportunity": [str(row.id)],
+                        "opportunity": [str(deal.id)],
                         "owner": item.owner,
                         "due": item.due,
                         "status": item.status,
                     },
-                    row.updated_at,
-                    item.deleted_at is not None or row.deleted_at is not None,
+                    deal.updated_at,
+                    item.deleted_at is not None or deal.deleted_at is not None,
                 )
         return found
 
-    def _rows_holding_items(self, ids: Sequence[uuid.UUID]) -> list[OpportunityRow]:
-        contains = [
-            OpportunityRow.plan["action_items"].contains([{"id": str(item_id)}]) for item_id in ids
-        ]
-        return list(
-            self.session.scalars(
-                select(OpportunityRow).where(
-                    OpportunityRow.workspace_id == self.workspace_id, or_(*contains)
-                )
-            )
-        )
-
     def live_ids(self, entity: SyncedEntity) -> list[uuid.UUID]:
         """Every record of `entity` that exists here (for the first push of a backfill)."""
-        ws = self.workspace_id
+        session, ws = self.session, self.workspace_id
         if entity is SyncedEntity.ACCOUNT:
-            query = select(AccountRow.id).where(
-                AccountRow.workspace_id == ws, AccountRow.deleted_at.is_(None)
-            )
-        elif entity is SyncedEntity.OPPORTUNITY:
-            query = select(OpportunityRow.id).where(
-                OpportunityRow.workspace_id == ws, OpportunityRow.deleted_at.is_(None)
-            )
-        elif entity is SyncedEntity.STAKEHOLDER:
-            query = select(StakeholderRow.id).where(
-                StakeholderRow.workspace_id == ws,
-                StakeholderRow.deleted_at.is_(None),
-                StakeholderRow.merged_into_id.is_(None),
-            )
-        else:
-            rows = self.session.scalars(
-                select(OpportunityRow).where(
-                    OpportunityRow.workspace_id == ws, OpportunityRow.deleted_at.is_(None)
-                )
-            )
-            return [
-                item.id for row in rows for item in _action_items(row) if item.deleted_at is None
-            ]
-        return list(self.session.scalars(query.order_by(query.selected_columns[0])))
+            return plans_repository.all_account_ids(session, ws)
+        if entity is SyncedEntity.STAKEHOLDER:
+            return plans_repository.live_stakeholder_ids(session, ws)
+        deals = opportunities_repository.live(session, ws)
+        if entity is SyncedEntity.OPPORTUNITY:
+            return [deal.id for deal in deals]
+        return [
+            item.id for deal in deals for item in deal.plan.action_items if item.deleted_at is None
+        ]
 
     def records_of_change(self, change: PendingChange) -> list[tuple[SyncedEntity, uuid.UUID]]:
         """The synced records an outbox change can have touched."""
@@ -248,16 +206,12 @@ class LocalRecords:
         if change.entity_type is EntityType.STAKEHOLDER:
             return [(SyncedEntity.STAKEHOLDER, change.entity_id)]
         if change.entity_type is EntityType.OPPORTUNITY:
-            rows = self._opportunity_rows([change.entity_id])
-            items = [(SyncedEntity.ACTION_ITEM, i.id) for row in rows for i in _action_items(row)]
+            items = [(SyncedEntity.ACTION_ITEM, i.id) for i in self._items_of(change.entity_id)]
             return [(SyncedEntity.OPPORTUNITY, change.entity_id), *items]
         if change.entity_type is EntityType.ACCOUNT_GRAPH:
             # Scores and roles were recomputed: every person of the account may have moved.
-            people = self.session.scalars(
-                select(StakeholderRow.id).where(
-                    StakeholderRow.workspace_id == self.workspace_id,
-                    StakeholderRow.account_id == change.entity_id,
-                )
+            people = plans_repository.stakeholder_ids_of_account(
+                self.session, self.workspace_id, change.entity_id
             )
             return [(SyncedEntity.STAKEHOLDER, person) for person in people]
         return []
@@ -291,12 +245,11 @@ class LocalRecords:
         elif entity is SyncedEntity.OPPORTUNITY:
             self._apply_opportunity(record_id, values, actor)
         else:
-            row = self._item_row(record_id)
             change = edits.ActionItemEdit(id=record_id, **values)
             edits.edit_plan(
                 self.session,
                 ws,
-                row.id,
+                self._deal_holding(record_id),
                 edits.PlanEdit(action_items=[change], reason=f"edited in {self._crm()}"),
                 pipeline_config(self.session, ws),
                 actor,
@@ -373,11 +326,10 @@ class LocalRecords:
         elif entity is SyncedEntity.OPPORTUNITY:
             edits.set_opportunity_deleted(self.session, ws, record_id, deleted, actor)
         else:
-            row = self._item_row(record_id)
             edits.edit_plan(
                 self.session,
                 ws,
-                row.id,
+                self._deal_holding(record_id),
                 edits.PlanEdit(
                     action_items=[edits.ActionItemEdit(id=record_id, deleted=deleted)],
                     reason=f"{'trashed' if deleted else 'restored'} in {self._crm()}",
@@ -386,14 +338,18 @@ class LocalRecords:
                 actor,
             )
 
-    def _item_row(self, item_id: uuid.UUID) -> OpportunityRow:
-        rows = self._rows_holding_items([item_id])
-        if not rows:
+    def _deal_holding(self, item_id: uuid.UUID) -> uuid.UUID:
+        """The opportunity whose plan holds the action item."""
+        deals = opportunities_repository.holding_action_items(
+            self.session, self.workspace_id, [item_id]
+        )
+        if not deals:
             raise AppError(f"no action item {item_id}")
-        return rows[0]
+        return deals[0].id
 
-    def _items_of(self, opportunity_id: uuid.UUID) -> list[Any]:
-        return [i for row in self._opportunity_rows([opportunity_id]) for i in _action_items(row)]
+    def _items_of(self, opportunity_id: uuid.UUID) -> list[ActionItem]:
+        deals = opportunities_repository.by_ids(self.session, self.workspace_id, [opportunity_id])
+        return [item for deal in deals for item in deal.plan.action_items]
 
     def _crm(self) -> str:
         return self.origin.removeprefix("crm:").capitalize()

@@ -105,3 +105,4 @@ class Opportunity(BaseModel):
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    deleted_at: datetime | None = None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from core.pagination import Position
@@ -33,6 +34,7 @@ def to_opportunity(row: OpportunityRow) -> Opportunity:
         created_at=row.created_at,
         updated_at=row.updated_at,
         closed_at=row.closed_at,
+        deleted_at=row.deleted_at,
     )
 
 
@@ -82,6 +84,42 @@ def get_row(
     if not include_deleted:
         query = query.where(OpportunityRow.deleted_at.is_(None))
     return session.scalar(query.with_for_update() if lock else query)
+
+
+def by_ids(
+    session: Session, workspace_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> list[Opportunity]:
+    """Live and soft-deleted opportunities among `ids` (a sync needs both)."""
+    rows = session.scalars(
+        select(OpportunityRow).where(
+            OpportunityRow.workspace_id == workspace_id, OpportunityRow.id.in_(ids)
+        )
+    )
+    return [to_opportunity(row) for row in rows]
+
+
+def holding_action_items(
+    session: Session, workspace_id: uuid.UUID, item_ids: Sequence[uuid.UUID]
+) -> list[Opportunity]:
+    """The opportunities (live or soft-deleted) whose plans hold any of `item_ids`."""
+    contains = [
+        OpportunityRow.plan["action_items"].contains([{"id": str(item_id)}])
+        for item_id in item_ids
+    ]
+    rows = session.scalars(
+        select(OpportunityRow).where(OpportunityRow.workspace_id == workspace_id, or_(*contains))
+    )
+    return [to_opportunity(row) for row in rows]
+
+
+def live(session: Session, workspace_id: uuid.UUID) -> list[Opportunity]:
+    """Every opportunity not deleted, in id order."""
+    rows = session.scalars(
+        select(OpportunityRow)
+        .where(OpportunityRow.workspace_id == workspace_id, OpportunityRow.deleted_at.is_(None))
+        .order_by(OpportunityRow.id)
+    )
+    return [to_opportunity(row) for row in rows]
 
 
 def add(session: Session, row: OpportunityRow) -> OpportunityRow:
