@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import migrate
 from app.embedded_postgres import start_embedded_postgres
+from app.extractor import build_extractor
 from app.settings import Settings, to_sqlalchemy_url
 from app.workers.loop import ProjectorThread, Worker
 from app.workers.sync import SyncWorker
@@ -25,7 +26,6 @@ from graph.factory import open_graph_store
 from graph.port import GraphStore
 from plans.conversations.ingest import Ingestor
 from plans.conversations.service import Limits
-from plans.extraction.factory import build_extractor
 from plans.map.projector import GRAPH_CONSUMER, PROJECTORS, GraphProjector
 from plans.map.worker import SCORED_ENTITIES, SCORING_CONSUMER, ScoringWorker
 from scoring.relationship import RelationshipWeights

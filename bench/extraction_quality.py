@@ -37,13 +37,13 @@ def build_extractor(name: str) -> Extractor:
         from bench.legacy import LegacyExtractor
 
         return LegacyExtractor()
+    from app.extractor import claude_extractor
     from app.settings import Settings
-    from plans.extraction.claude import ClaudeExtractor
 
     settings = Settings()
     if settings.ANTHROPIC_API_KEY is None:
         raise SystemExit("--extractor claude needs ANTHROPIC_API_KEY")
-    return ClaudeExtractor.from_settings(settings, fallback=RuleExtractor())
+    return claude_extractor(settings, fallback=RuleExtractor())
 
 
 def figures(report: Report) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from typing import Any
 import anthropic
 from pydantic import ValidationError
 
-from app.settings import Settings
 from plans.catalogue.models import Catalogue
 from plans.conversations.models import ConversationDocument
 from plans.extraction.port import ExtractionRun, Extractor, Usage
@@ -79,28 +78,6 @@ class ClaudeExtractor:
         self.max_tokens = max_tokens
         self.prices = prices
         self.fallback = fallback
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, fallback: Extractor, **client_options: Any
-    ) -> ClaudeExtractor:
-        assert settings.ANTHROPIC_API_KEY is not None
-        client = anthropic.Anthropic(
-            api_key=settings.ANTHROPIC_API_KEY.get_secret_value(),
-            base_url=settings.ANTHROPIC_BASE_URL,
-            timeout=settings.ANTHROPIC_TIMEOUT_SECONDS,
-            max_retries=settings.ANTHROPIC_MAX_RETRIES,
-            **client_options,
-        )
-        prices = Prices(
-            Decimal(str(settings.ANTHROPIC_PRICE_INPUT)),
-            Decimal(str(settings.ANTHROPIC_PRICE_OUTPUT)),
-            Decimal(str(settings.ANTHROPIC_PRICE_CACHE_WRITE)),
-            Decimal(str(settings.ANTHROPIC_PRICE_CACHE_READ)),
-        )
-        return cls(
-            client, settings.ANTHROPIC_MODEL, settings.ANTHROPIC_MAX_TOKENS, prices, fallback
-        )
 
     def extract(self, conversation: ConversationDocument, catalogue: Catalogue) -> ExtractionRun:
         messages: list[dict[str, Any]] = [

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.extractor import claude_extractor
 from app.settings import load_settings
 from plans.catalogue.models import Catalogue, ProductLine
 from plans.conversations.models import Channel, ConversationDocument, Participant
@@ -104,7 +105,7 @@ GOOD: dict[str, Any] = {
 
 def extractor(api: MessagesAPI, **settings: Any) -> ClaudeExtractor:
     config = load_settings(ANTHROPIC_API_KEY="sk-ant-test", ANTHROPIC_MAX_RETRIES=2, **settings)
-    return ClaudeExtractor.from_settings(config, fallback=RuleExtractor(), http_client=api.client())
+    return claude_extractor(config, fallback=RuleExtractor(), http_client=api.client())
 
 
 def test_valid_output_is_used_and_the_request_is_what_the_api_expects() -> None:
