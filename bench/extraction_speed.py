@@ -17,7 +17,7 @@ from typing import Any
 
 from bench.legacy import LegacyExtractor
 from bench.quality.labels import load_catalogue, load_labelled
-from plans.conversations.models import ConversationDocument, ConversationIn
+from plans.conversations.models import ConversationIn, document_of
 from plans.extraction.rules.extractor import RuleExtractor
 
 
@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     long_call = max(load_labelled(), key=words)
     payload = ConversationIn.model_validate({k: v for k, v in long_call.items() if k != "labels"})
-    document = ConversationDocument.of(payload, payload.account.name or "", payload.account.domain)
+    document = document_of(payload, payload.account.name or "", payload.account.domain)
     catalogue = load_catalogue()
     current, legacy = RuleExtractor(), LegacyExtractor()
     current.extract(document, catalogue), legacy.extract(document, catalogue)  # warm-up

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument
+from plans.extraction.conversation import ConversationDocument
 from plans.extraction.port import ExtractionRun
 from plans.extraction.signals import Signals
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKER = """
 import json, sys, time
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument
+from plans.extraction.conversation import ConversationDocument
 from plans.extraction.rules.extractor import RuleExtractor
 extractor = RuleExtractor()
 for line in sys.stdin:

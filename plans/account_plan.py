@@ -9,6 +9,8 @@ by extraction.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,16 +20,28 @@ from sqlalchemy.orm import Session
 from core.db import utcnow
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
-from plans.conversations import repository as conversation_repository
-from plans.conversations.tables import ConversationRow
-from plans.extraction.signals import CompanyFactKind
+from plans.evidence import ConversationFacts
+from plans.extraction.conversation import Participant
+from plans.extraction.signals import CompanyFactKind, Side
 from plans.opportunities import repository as opportunities
-from plans.opportunities.evidence import ConversationFacts
 from plans.opportunities.models import CompetitorNote, OpportunityPlan, RepEdit
 from plans.opportunities.tables import OpportunityRow
 from plans.revisions import diff
 
 MAX_INTERACTIONS = 200
+
+
+@dataclass(frozen=True)
+class PastConversation:
+    """A processed conversation of the account, as its relationship history needs it."""
+
+    id: uuid.UUID
+    occurred_at: datetime
+    channel: str
+    title: str | None
+    participants: Sequence[Participant]
+    sentiment_score: float | None
+    sentiment_label: str | None
 
 
 class CompanyFactEvidence(BaseModel):
@@ -105,9 +119,10 @@ class AccountPlan(BaseModel):
 
 
 def refresh_after_conversation(
-    session: Session, facts: ConversationFacts
+    session: Session, facts: ConversationFacts, history: Sequence[PastConversation]
 ) -> list[dict[str, object]]:
-    """Update the account plan for `facts`; return the recorded changes."""
+    """Update the account plan for `facts`, its relationship rebuilt from `history` (the
+    account's processed conversations, oldest first); return the recorded changes."""
     row = opportunities.account_plan_row(session, facts.workspace_id, facts.account_id, lock=True)
     if row is None:
         row = opportunities.add_account_plan(
@@ -119,12 +134,7 @@ def refresh_after_conversation(
     before = row.plan
     plan = AccountPlan.model_validate(row.plan)
     _add_company_facts(plan, facts)
-    _rebuild_relationship(
-        plan,
-        conversation_repository.account_conversations(
-            session, facts.workspace_id, facts.account_id
-        ),
-    )
+    _rebuild_relationship(plan, history)
     _rebuild_opportunities(
         plan, opportunities.for_account(session, facts.workspace_id, facts.account_id), facts
     )
@@ -204,25 +214,23 @@ def _unique(values: object) -> list[str]:
     return list(seen.values())
 
 
-def _rebuild_relationship(plan: AccountPlan, conversations: list[ConversationRow]) -> None:
+def _rebuild_relationship(plan: AccountPlan, history: Sequence[PastConversation]) -> None:
     interactions = []
     contacts: dict[str, KeyContact] = {}
-    for conversation in conversations:
-        result = conversation.result or {}
-        sentiment = result.get("sentiment") or {}
-        customers = [p["name"] for p in conversation.participants if p.get("side") == "customer"]
+    for conversation in history:
+        customers = [p.name for p in conversation.participants if p.side is Side.CUSTOMER]
         interactions.append(
             Interaction(
                 conversation_id=conversation.id,
                 occurred_at=conversation.occurred_at,
                 channel=conversation.channel,
                 title=conversation.title,
-                sentiment=sentiment.get("score"),
-                sentiment_label=sentiment.get("label"),
+                sentiment=conversation.sentiment_score,
+                sentiment_label=conversation.sentiment_label,
                 customer_participants=customers,
             )
         )
-        titles = {p["name"]: p.get("title") for p in conversation.participants}
+        titles = {p.name: p.title for p in conversation.participants}
         for name in customers:
             contact = contacts.get(name)
             contacts[name] = KeyContact(

@@ -8,7 +8,8 @@ from app.api.deps import Admin, Reader, SessionDep
 from core.errors import InvalidInput
 from plans.catalogue import service
 from plans.catalogue.models import Catalogue
-from plans.catalogue.service import PipelineConfig
+from plans.opportunities import pipeline
+from plans.opportunities.pipeline import PipelineConfig
 from plans.opportunities.repository import stages_in_use
 
 router = APIRouter(prefix="/config", tags=["configuration"])
@@ -27,7 +28,7 @@ def put_catalogue(body: Catalogue, principal: Admin, session: SessionDep) -> Cat
 
 @router.get("/pipeline")
 def get_pipeline(principal: Reader, session: SessionDep) -> PipelineConfig:
-    return service.pipeline_config(session, principal.workspace_id)
+    return pipeline.pipeline_config(session, principal.workspace_id)
 
 
 @router.put("/pipeline")
@@ -41,4 +42,4 @@ def put_pipeline(body: PipelineConfig, principal: Admin, session: SessionDep) ->
             f"open opportunities are in stage(s) {missing}; keep them in the model",
             field="body.stage_model.stages",
         )
-    return service.set_pipeline_config(session, principal.workspace_id, body)
+    return pipeline.set_pipeline_config(session, principal.workspace_id, body)

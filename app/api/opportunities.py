@@ -13,11 +13,11 @@ from pydantic import BaseModel
 from app.api.actor import actor_of
 from app.api.deps import Reader, SessionDep, Writer
 from core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Position, decode_cursor, encode_cursor
-from plans.catalogue.service import pipeline_config
 from plans.errors import OpportunityNotFound
 from plans.extraction.signals import BANT_ELEMENTS, MEDDIC_ELEMENTS
 from plans.opportunities import edits, repository
 from plans.opportunities.models import Opportunity, OpportunityPlan
+from plans.opportunities.pipeline import pipeline_config
 from plans.opportunities.qualification import progress
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])

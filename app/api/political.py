@@ -12,9 +12,9 @@ from app.api.deps import Reader, SessionDep, Writer, get_runtime
 from core.errors import InvalidInput
 from graph import political
 from graph.repository import Path, WorkspaceGraph
+from plans import coverage
 from plans import repository as stakeholders
 from plans import service as accounts
-from plans.map import repository as map_repository
 from plans.map.org_import import OrgImport, import_org
 from plans.map.scores import recompute_account
 
@@ -255,7 +255,7 @@ def coverage_gaps(
     """Decision makers and economic buyers with no strong relationship, and open
     opportunities whose conversations involved at most one person on the customer side."""
     drawn = _map(request, session, principal.workspace_id, account_id)
-    contacts = map_repository.contacts_per_opportunity(session, principal.workspace_id, account_id)
+    contacts = coverage.contacts_per_opportunity(session, principal.workspace_id, account_id)
     names = {
         s.id: s.full_name
         for s in stakeholders.stakeholders_by_ids(

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument, ConversationIn
+from plans.conversations import models as conversation_models
+from plans.conversations.models import ConversationIn
+from plans.extraction.conversation import ConversationDocument
 from plans.names import names_match
 from plans.opportunities.detection import months_apart
 
@@ -43,7 +45,8 @@ def load_labelled(splits: tuple[str, ...] = ("dev", "holdout")) -> list[dict[str
 def document_of(item: dict[str, Any]) -> ConversationDocument:
     """The document an extractor reads of a labelled conversation."""
     payload = ConversationIn.model_validate({k: v for k, v in item.items() if k != "labels"})
-    return ConversationDocument.of(payload, payload.account.name or "", payload.account.domain)
+    account = payload.account
+    return conversation_models.document_of(payload, account.name or "", account.domain)
 
 
 def documents(split: str) -> Iterator[tuple[dict[str, Any], ConversationDocument]]:

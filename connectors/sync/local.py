@@ -18,11 +18,11 @@ from core.errors import AppError, InvalidInput, describe_validation_error
 from core.outbox.models import EntityType, PendingChange
 from plans import repository as plans_repository
 from plans import service as accounts
-from plans.catalogue.service import pipeline_config
 from plans.map import repository as map_repository
 from plans.opportunities import edits
 from plans.opportunities import repository as opportunities_repository
 from plans.opportunities.models import ActionItem, OpportunityPlan
+from plans.opportunities.pipeline import pipeline_config
 
 DATE_FIELDS = {"close_date", "due"}
 

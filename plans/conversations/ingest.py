@@ -16,10 +16,11 @@ from core.db import unit_of_work, utcnow
 from core.errors import InvalidInput
 from plans.catalogue import service as catalogue_service
 from plans.conversations import repository, service
-from plans.conversations.models import ConversationDocument, ConversationIn, IngestResult
+from plans.conversations.models import ConversationIn, IngestResult, document_of
 from plans.conversations.service import Limits
 from plans.extraction.port import ExtractionRun, Extractor
 from plans.extraction.signals import QuoteNotFound, Signals, validate_against
+from plans.opportunities import pipeline
 from plans.service import get_account
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Ingestor:
             account = get_account(session, workspace_id, row.account_id)
             document = service.document(row, account)
             catalogue = catalogue_service.catalogue(session, workspace_id)
-            config = catalogue_service.pipeline_config(session, workspace_id)
+            config = pipeline.pipeline_config(session, workspace_id)
             agent_signals = row.agent_signals
         if agent_signals is not None:
             run = ExtractionRun(signals=Signals.model_validate(agent_signals), extractor="agent")
@@ -86,7 +87,7 @@ class Ingestor:
 
 def _check_agent_signals(payload: ConversationIn) -> None:
     assert payload.signals is not None
-    document = ConversationDocument.of(payload, payload.account.name or "")
+    document = document_of(payload, payload.account.name or "")
     try:
         validate_against(payload.signals, document.text)
     except QuoteNotFound as exc:

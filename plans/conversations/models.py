@@ -1,9 +1,7 @@
-"""What a conversation looks like on the way in, and as the extractors see it."""
+"""What a conversation looks like on the way in, and what ingesting it touched."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Self
 from uuid import UUID
 
@@ -16,28 +14,13 @@ from pydantic import (
     model_validator,
 )
 
-from plans.extraction.signals import Side, Signals
+from plans.extraction.conversation import Channel, ConversationDocument, Name, Participant
+from plans.extraction.signals import Signals
 from plans.service import Domain
 
 ExternalId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^\S+$")
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, to_lower=True, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    ),
-]
-
-
-class Channel(StrEnum):
-    CALL = "call"
-    MEETING = "meeting"
-    EMAIL_THREAD = "email_thread"
-    CHAT = "chat"
-
-
 class AccountRef(BaseModel):
     """Either an existing account's `id`, or a `name` (and ideally `domain`) to find or
     create it."""
@@ -53,15 +36,6 @@ class AccountRef(BaseModel):
         if self.id is None and self.name is None:
             raise ValueError("give the account's id, or its name (and domain)")
         return self
-
-
-class Participant(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Name
-    email: Email | None = None
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    side: Side
 
 
 class Turn(BaseModel):
@@ -103,42 +77,24 @@ class ConversationIn(BaseModel):
         return len(self.text or "")
 
 
-class ConversationDocument(BaseModel):
-    """A conversation as extractors read it: speaker-labelled turns (a plain-text
-    conversation is one turn with no speaker)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    occurred_at: datetime
-    channel: Channel
-    title: str | None
-    account_name: str
-    account_domain: str | None = None
-    participants: list[Participant]
-    turns: list[tuple[str | None, str]]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(f"{speaker}: {text}" if speaker else text for speaker, text in self.turns)
-
-    @classmethod
-    def of(
-        cls, conversation: ConversationIn, account_name: str, account_domain: str | None = None
-    ) -> ConversationDocument:
-        turns: list[tuple[str | None, str]] = (
-            [(turn.speaker, turn.text) for turn in conversation.turns]
-            if conversation.turns is not None
-            else [(None, conversation.text or "")]
-        )
-        return cls(
-            occurred_at=conversation.occurred_at,
-            channel=conversation.channel,
-            title=conversation.title,
-            account_name=account_name,
-            account_domain=account_domain,
-            participants=conversation.participants,
-            turns=turns,
-        )
+def document_of(
+    conversation: ConversationIn, account_name: str, account_domain: str | None = None
+) -> ConversationDocument:
+    """The conversation as extractors read it."""
+    turns: list[tuple[str | None, str]] = (
+        [(turn.speaker, turn.text) for turn in conversation.turns]
+        if conversation.turns is not None
+        else [(None, conversation.text or "")]
+    )
+    return ConversationDocument(
+        occurred_at=conversation.occurred_at,
+        channel=conversation.channel,
+        title=conversation.title,
+        account_name=account_name,
+        account_domain=account_domain,
+        participants=conversation.participants,
+        turns=turns,
+    )
 
 
 class StageChangeOut(BaseModel):

@@ -25,20 +25,19 @@ from plans import account_plan
 from plans import repository as accounts_repository
 from plans import service as accounts
 from plans.catalogue.models import Catalogue
-from plans.catalogue.service import PipelineConfig
 from plans.conversations import repository
 from plans.conversations.models import (
     AccountRef,
-    ConversationDocument,
     ConversationIn,
     IngestResult,
     OpportunityTouched,
-    Participant,
     StageChangeOut,
     StakeholderTouched,
 )
 from plans.conversations.tables import ConversationRow, SignalRow
 from plans.errors import AccountNotFound
+from plans.evidence import ConversationFacts
+from plans.extraction.conversation import ConversationDocument, Participant
 from plans.extraction.port import ExtractionRun
 from plans.extraction.signals import Item, Side, Signals
 from plans.map import repository as map_repository
@@ -47,7 +46,7 @@ from plans.models import Account
 from plans.names import names_match
 from plans.opportunities import detection
 from plans.opportunities import service as opportunities
-from plans.opportunities.evidence import ConversationFacts
+from plans.opportunities.pipeline import PipelineConfig
 from plans.opportunities.repository import open_for_account
 from plans.stakeholders import PersonRef, resolve_people
 
@@ -169,6 +168,27 @@ def document(row: ConversationRow, account: Account) -> ConversationDocument:
     )
 
 
+def past_conversations(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID
+) -> list[account_plan.PastConversation]:
+    """The account's processed conversations, oldest first."""
+    history = []
+    for row in repository.account_conversations(session, workspace_id, account_id):
+        sentiment = (row.result or {}).get("sentiment") or {}
+        history.append(
+            account_plan.PastConversation(
+                id=row.id,
+                occurred_at=row.occurred_at,
+                channel=row.channel,
+                title=row.title,
+                participants=[Participant.model_validate(p) for p in row.participants],
+                sentiment_score=sentiment.get("score"),
+                sentiment_label=sentiment.get("label"),
+            )
+        )
+    return history
+
+
 def process(
     session: Session,
     workspace_id: uuid.UUID,
@@ -210,7 +230,8 @@ def process(
         run.signals, open_opportunities, catalogue, config.creation_threshold
     )
     touched = opportunities.apply_conversation(session, facts, decisions, config, people)
-    record_conversation(session, facts, row, people, [t.opportunity.id for t in touched])
+    conversation = document(row, account)
+    record_conversation(session, facts, conversation, people, [t.opportunity.id for t in touched])
 
     sentiment = run.signals.sentiment
     result = IngestResult(
@@ -267,7 +288,9 @@ def process(
     row.cost_usd = run.usage.cost_usd
     row.result = result.model_dump(mode="json")
     session.flush()
-    account_plan.refresh_after_conversation(session, facts)
+    account_plan.refresh_after_conversation(
+        session, facts, past_conversations(session, workspace_id, account.id)
+    )
     return result
 
 

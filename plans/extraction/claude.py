@@ -24,7 +24,7 @@ import anthropic
 from pydantic import ValidationError
 
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument
+from plans.extraction.conversation import ConversationDocument
 from plans.extraction.port import ExtractionRun, Extractor, Usage
 from plans.extraction.prompt import (
     INSTRUCTIONS,

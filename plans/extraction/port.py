@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument
+from plans.extraction.conversation import ConversationDocument
 from plans.extraction.signals import Signals
 
 

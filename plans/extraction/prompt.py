@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument
+from plans.extraction.conversation import ConversationDocument
 
 TOOL_NAME = "record_signals"
 TOOL_DESCRIPTION = (

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
 from plans import repository as stakeholders
-from plans.conversations.tables import ConversationRow
+from plans.evidence import ConversationFacts
+from plans.extraction.conversation import ConversationDocument
 from plans.extraction.signals import Item, Side, Signals
 from plans.map import repository
 from plans.map.claims import role_claims, tie_claims
 from plans.map.models import ROLE_STANCE, EvidenceItem, MapEdgeType, Scope
 from plans.names import names_match
-from plans.opportunities.evidence import ConversationFacts
 from plans.stakeholders import Resolution
 from scoring.evidence import Said
 from scoring.titles import seniority
@@ -26,7 +26,7 @@ from scoring.titles import seniority
 def record_conversation(
     session: Session,
     facts: ConversationFacts,
-    row: ConversationRow,
+    conversation: ConversationDocument,
     people: Resolution,
     opportunity_ids: list[uuid.UUID],
 ) -> None:
@@ -34,13 +34,11 @@ def record_conversation(
     (through the outbox), which in turn re-projects the account's graph."""
     signals = facts.signals
     ours = [
-        repository.our_person(
-            session, facts.workspace_id, p["name"], p.get("email"), p.get("title")
-        )
-        for p in row.participants
-        if p.get("side") == Side.OURS
+        repository.our_person(session, facts.workspace_id, p.name, p.email, p.title)
+        for p in conversation.participants
+        if p.side is Side.OURS
     ]
-    _record_interactions(session, facts, row, people, ours, signals)
+    _record_interactions(session, facts, conversation, people, ours, signals)
     _record_relations(session, facts, people, signals)
     scope = (
         Scope(kind="opportunity", opportunity_id=opportunity_ids[0])
@@ -80,20 +78,31 @@ def _evidence(
     )
 
 
+def _plain_text(conversation: ConversationDocument) -> str:
+    """The text of a conversation given as one unlabelled block (an email thread's
+    "From:" lines name its authors); empty for speaker-labelled turns."""
+    if len(conversation.turns) == 1 and conversation.turns[0][0] is None:
+        return conversation.turns[0][1]
+    return ""
+
+
 def _record_interactions(
     session: Session,
     facts: ConversationFacts,
-    row: ConversationRow,
+    conversation: ConversationDocument,
     people: Resolution,
     ours: list[uuid.UUID],
     signals: Signals,
 ) -> None:
-    participants = [p["name"] for p in row.participants if p.get("side") == Side.CUSTOMER]
+    participants = [p.name for p in conversation.participants if p.side is Side.CUSTOMER]
     spoken: dict[str, int] = {}
-    for turn in row.turns or []:
-        spoken[turn["speaker"]] = spoken.get(turn["speaker"], 0) + len(turn["text"].split())
+    for speaker, text in conversation.turns:
+        if speaker is not None:
+            spoken[speaker] = spoken.get(speaker, 0) + len(text.split())
     authors = re.findall(
-        r"^\s*(?:>\s*)*From:\s*\"?([^<\"\n]+?)\"?\s*(?:<[^>]*>)?\s*$", row.text or "", re.MULTILINE
+        r"^\s*(?:>\s*)*From:\s*\"?([^<\"\n]+?)\"?\s*(?:<[^>]*>)?\s*$",
+        _plain_text(conversation),
+        re.MULTILINE,
     )
     trust_by_person: dict[uuid.UUID, list[dict[str, object]]] = {}
     for indicator in signals.trust:
@@ -119,7 +128,7 @@ def _record_interactions(
                 "stakeholder_id": stakeholder.id,
                 "our_people": [str(i) for i in ours],
                 "occurred_at": facts.occurred_at,
-                "channel": row.channel,
+                "channel": str(conversation.channel),
                 "participated": took_part,
                 "spoke": bool(words) or wrote,
                 "words": words,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -563,35 +563,17 @@ def set_reports_to(session: Session, managers: dict[uuid.UUID, uuid.UUID]) -> No
         )
 
 
-def contacts_per_opportunity(
-    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID
+def participants_of(
+    session: Session, conversation_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, set[uuid.UUID]]:
-    """Open opportunity -> customer people who took part in the conversations that
-    created or changed it (for spotting single-threaded deals)."""
-    from plans.opportunities.tables import OpportunityRow
-    from plans.tables import PlanRevisionRow
-
+    """Conversation -> the customer people who took part in it."""
     rows = session.execute(
-        select(OpportunityRow.id, InteractionRow.stakeholder_id)
-        .join(PlanRevisionRow, PlanRevisionRow.subject_id == OpportunityRow.id)
-        .join(
-            InteractionRow,
-            and_(
-                InteractionRow.conversation_id == PlanRevisionRow.conversation_id,
-                InteractionRow.participated.is_(True),
-            ),
-            isouter=True,
-        )
-        .where(
-            OpportunityRow.workspace_id == workspace_id,
-            OpportunityRow.account_id == account_id,
-            OpportunityRow.status == "open",
-            OpportunityRow.deleted_at.is_(None),
+        select(InteractionRow.conversation_id, InteractionRow.stakeholder_id).where(
+            InteractionRow.conversation_id.in_(conversation_ids),
+            InteractionRow.participated.is_(True),
         )
     )
-    contacts: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for opportunity_id, stakeholder_id in rows:
-        contacts.setdefault(opportunity_id, set())
-        if stakeholder_id is not None:
-            contacts[opportunity_id].add(stakeholder_id)
-    return contacts
+    people: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for conversation_id, stakeholder_id in rows:
+        people.setdefault(conversation_id, set()).add(stakeholder_id)
+    return people

@@ -19,11 +19,11 @@ from core.db import utcnow
 from core.errors import InvalidInput
 from core.outbox.models import Change, EntityType, Operation
 from core.outbox.service import record_changes
-from plans.catalogue.service import PipelineConfig
 from plans.errors import OpportunityNotFound
 from plans.extraction.signals import Element, Polarity
 from plans.opportunities import repository
 from plans.opportunities.models import ActionItem, Opportunity, OpportunityPlan, RepEdit
+from plans.opportunities.pipeline import PipelineConfig
 from plans.opportunities.qualification import ElementEvidence, ElementStatus
 from plans.opportunities.stages import CLOSED, CLOSED_LOST, CLOSED_WON, advance
 from plans.opportunities.tables import OpportunityRow

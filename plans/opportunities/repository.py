@@ -169,6 +169,29 @@ def stages_in_use(session: Session, workspace_id: uuid.UUID) -> set[str]:
     )
 
 
+def conversations_of_open(
+    session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """Open opportunity -> the conversations that created or changed it (an opportunity
+    changed only by hand maps to no conversation)."""
+    rows = session.execute(
+        select(OpportunityRow.id, PlanRevisionRow.conversation_id)
+        .join(PlanRevisionRow, PlanRevisionRow.subject_id == OpportunityRow.id)
+        .where(
+            OpportunityRow.workspace_id == workspace_id,
+            OpportunityRow.account_id == account_id,
+            OpportunityRow.status == "open",
+            OpportunityRow.deleted_at.is_(None),
+        )
+    )
+    conversations: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for opportunity_id, conversation_id in rows:
+        conversations.setdefault(opportunity_id, set())
+        if conversation_id is not None:
+            conversations[opportunity_id].add(conversation_id)
+    return conversations
+
+
 # --- account plans ------------------------------------------------------------------
 
 

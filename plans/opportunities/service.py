@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
-from plans.catalogue.service import PipelineConfig
+from plans.evidence import ConversationFacts
 from plans.extraction.signals import Polarity, RelationType
 from plans.opportunities import repository
 from plans.opportunities.detection import Action, Decision
-from plans.opportunities.evidence import ConversationFacts
 from plans.opportunities.models import (
     ActionItem,
     CompetitorNote,
@@ -26,6 +25,7 @@ from plans.opportunities.models import (
     OpportunityStatus,
     PlanStakeholder,
 )
+from plans.opportunities.pipeline import PipelineConfig
 from plans.opportunities.qualification import ElementEvidence
 from plans.opportunities.stages import CLOSED_LOST, CLOSED_WON, StageStep, advance
 from plans.opportunities.tables import OpportunityRow

@@ -10,8 +10,8 @@ from typing import Any
 from app.extractor import claude_extractor
 from app.settings import load_settings
 from plans.catalogue.models import Catalogue, ProductLine
-from plans.conversations.models import Channel, ConversationDocument, Participant
 from plans.extraction.claude import ClaudeExtractor
+from plans.extraction.conversation import Channel, ConversationDocument, Participant
 from plans.extraction.rules.extractor import RuleExtractor
 from plans.extraction.signals import Side
 from tests.anthropic_wire import MessagesAPI, error, tool_use_message

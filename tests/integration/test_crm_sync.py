@@ -19,7 +19,7 @@ from plans import service as accounts
 from plans.catalogue import service as catalogue_service
 from plans.catalogue.models import Catalogue
 from plans.models import Account
-from plans.opportunities import edits
+from plans.opportunities import edits, pipeline
 from plans.opportunities.tables import OpportunityRow
 from tests.conftest import Tenant
 from tests.notion_emulator import Fault
@@ -241,7 +241,7 @@ def test_stage_edited_on_both_sides_goes_to_postgres(
     assert page is not None
     sync.emulator.clock.advance(120)
     with unit_of_work(runtime.session_factory) as session:
-        config = catalogue_service.pipeline_config(session, tenant.workspace.id)
+        config = pipeline.pipeline_config(session, tenant.workspace.id)
         stages = config.stage_model.keys()
         ours = next(s for s in stages if s != deal.stage and not s.startswith("closed"))
         edits.edit_opportunity(

@@ -16,8 +16,7 @@ from core.db import unit_of_work
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
 from plans import service as accounts
-from plans.catalogue import service as catalogue_service
-from plans.opportunities import edits
+from plans.opportunities import edits, pipeline
 from plans.opportunities.models import OpportunityPlan, PlanStakeholder
 from plans.opportunities.tables import OpportunityRow
 from tests.conftest import Tenant
@@ -46,7 +45,7 @@ def test_long_notes_go_in_2000_character_pieces_and_are_not_written_again(
     )
     assert len(notes) > 4_000
     with unit_of_work(runtime.session_factory) as session:
-        config = catalogue_service.pipeline_config(session, tenant.workspace.id)
+        config = pipeline.pipeline_config(session, tenant.workspace.id)
         edits.edit_plan(
             session,
             tenant.workspace.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from plans.conversations.models import Channel, ConversationDocument, Participant
+from plans.extraction.conversation import Channel, ConversationDocument, Participant
 
 
 def helix_call(

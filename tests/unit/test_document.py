@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plans.conversations.models import Participant
+from plans.extraction.conversation import Participant
 from plans.extraction.document.build import build_document
 from plans.extraction.document.modality import cut_clauses, moods
 from plans.extraction.document.models import Document

@@ -5,7 +5,7 @@ not state. These sentences were measured before the rebuild and produced none of
 from __future__ import annotations
 
 from plans.catalogue.models import Catalogue, ProductLine
-from plans.conversations.models import Participant
+from plans.extraction.conversation import Participant
 from plans.extraction.rules.extractor import RuleExtractor
 from plans.extraction.signals import BuyingRole, Polarity, RelationType, Side, Signals, TrustKind
 from plans.map.claims import held_roles, role_claims

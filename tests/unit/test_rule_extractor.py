@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from plans.catalogue.models import Catalogue, ProductLine
-from plans.conversations.models import Channel, ConversationDocument, Participant
+from plans.extraction.conversation import Channel, ConversationDocument, Participant
 from plans.extraction.rules.dates import DateReader, fiscal_year_end_month
 from plans.extraction.rules.extractor import RuleExtractor
 from plans.extraction.rules.money import find_money

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from plans.catalogue.models import Catalogue
-from plans.conversations.models import ConversationDocument
+from plans.extraction.conversation import ConversationDocument
 from plans.extraction.document.build import build_document
 from plans.extraction.document.models import Document
 from plans.extraction.document.models import Sentence as DocumentSentence

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plans.conversations.models import ConversationDocument, Participant
+from plans.extraction.conversation import ConversationDocument, Participant
 from plans.extraction.signals import Side
 from plans.names import names_match
 
