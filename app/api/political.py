@@ -10,11 +10,11 @@ from pydantic import BaseModel
 
 from app.api.deps import Reader, SessionDep, Writer, get_runtime
 from core.errors import InvalidInput
-from graph import political
 from graph.repository import Path, WorkspaceGraph
 from plans import coverage
 from plans import repository as stakeholders
 from plans import service as accounts
+from plans.map import political
 from plans.map.org_import import OrgImport, import_org
 from plans.map.scores import recompute_account
 
