@@ -24,8 +24,7 @@ from plans.evidence import ConversationFacts
 from plans.extraction.conversation import Participant
 from plans.extraction.signals import CompanyFactKind, Side
 from plans.opportunities import repository as opportunities
-from plans.opportunities.models import CompetitorNote, OpportunityPlan, RepEdit
-from plans.opportunities.tables import OpportunityRow
+from plans.opportunities.models import CompetitorNote, Opportunity, RepEdit
 from plans.revisions import diff
 
 MAX_INTERACTIONS = 200
@@ -136,7 +135,12 @@ def refresh_after_conversation(
     _add_company_facts(plan, facts)
     _rebuild_relationship(plan, history)
     _rebuild_opportunities(
-        plan, opportunities.for_account(session, facts.workspace_id, facts.account_id), facts
+        plan,
+        [
+            opportunities.to_opportunity(deal_row)
+            for deal_row in opportunities.for_account(session, facts.workspace_id, facts.account_id)
+        ],
+        facts,
     )
     after = plan.model_dump(mode="json")
     changes = diff(before, after)
@@ -250,25 +254,24 @@ def _rebuild_relationship(plan: AccountPlan, history: Sequence[PastConversation]
     )[:20]
 
 
-def _summary(row: OpportunityRow) -> OpportunitySummary:
-    plan = OpportunityPlan.model_validate(row.plan)
-    known = sum(1 for state in plan.qualification.values() if state.status != "unknown")
+def _summary(deal: Opportunity) -> OpportunitySummary:
+    known = sum(1 for state in deal.plan.qualification.values() if state.status != "unknown")
     return OpportunitySummary(
-        id=row.id,
-        name=row.name,
-        product_line=row.product_line,
-        stage=row.stage,
-        status=row.status,
-        amount=row.amount,
-        currency=row.currency,
-        close_date=row.close_date.isoformat() if row.close_date else None,
+        id=deal.id,
+        name=deal.name,
+        product_line=deal.product_line,
+        stage=deal.stage,
+        status=str(deal.status),
+        amount=deal.amount,
+        currency=deal.currency,
+        close_date=deal.close_date.isoformat() if deal.close_date else None,
         qualification_known=known,
-        summary=plan.summary,
+        summary=deal.plan.summary,
     )
 
 
 def _rebuild_opportunities(
-    plan: AccountPlan, rows: list[OpportunityRow], facts: ConversationFacts
+    plan: AccountPlan, rows: list[Opportunity], facts: ConversationFacts
 ) -> None:
     plan.opportunities = [_summary(r) for r in rows if r.status == "open"]
     plan.relationship.wins = [_summary(r) for r in rows if r.status == "won"]

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, tuple_
+from sqlalchemy import Select, delete, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.db import utcnow
 from core.pagination import Position
 from plans.errors import DuplicateAccountDomain, StakeholderNotFound
 from plans.models import Account, Stakeholder
@@ -339,3 +340,64 @@ def find_account(
         by_name = by_name.where(AccountRow.domain.is_(None))
     row = session.scalar(by_name.order_by(AccountRow.created_at).limit(1))
     return _account(row) if row else None
+
+
+# --- imports (bulk) -------------------------------------------------------------------
+
+
+def upsert_imported_people(
+    session: Session,
+    workspace_id: uuid.UUID,
+    account_id: uuid.UUID,
+    people: Sequence[dict[str, Any]],
+) -> dict[str, uuid.UUID]:
+    """Insert or update people by their ref in the source; return ref -> id."""
+    now = utcnow()
+    base = pg_insert(StakeholderRow)
+    statement = base.on_conflict_do_update(
+        index_elements=["account_id", "external_ref"],
+        index_where=StakeholderRow.external_ref.is_not(None),
+        set_={
+            "full_name": base.excluded.full_name,
+            "title": base.excluded.title,
+            "department": base.excluded.department,
+            "seniority": base.excluded.seniority,
+            "updated_at": now,
+            "version": StakeholderRow.version + 1,
+        },
+    ).returning(StakeholderRow.external_ref, StakeholderRow.id)
+    rows = session.execute(
+        statement,
+        [
+            {
+                "id": uuid.uuid4(),
+                "workspace_id": workspace_id,
+                "account_id": account_id,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                **person,
+            }
+            for person in people
+        ],
+    )
+    return {str(ref): row_id for ref, row_id in rows}
+
+
+def add_imported_email(
+    session: Session, workspace_id: uuid.UUID, stakeholder_id: uuid.UUID, email: str
+) -> None:
+    session.execute(
+        pg_insert(StakeholderEmailRow)
+        .values(
+            workspace_id=workspace_id, email=email.strip().lower(), stakeholder_id=stakeholder_id
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+def set_reports_to(session: Session, managers: dict[uuid.UUID, uuid.UUID]) -> None:
+    for person, manager in managers.items():
+        session.execute(
+            update(StakeholderRow).where(StakeholderRow.id == person).values(reports_to_id=manager)
+        )

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from core.errors import InvalidInput
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
+from plans import repository as plans_repository
 from plans.map import repository
 from plans.map.models import MapEdgeType
 from scoring.titles import seniority
@@ -101,7 +102,7 @@ def import_org(
     session: Session, workspace_id: uuid.UUID, account_id: uuid.UUID, org: OrgImport
 ) -> dict[str, int]:
     """Upsert the people and ties into the account; return counts."""
-    ids = repository.upsert_imported_people(
+    ids = plans_repository.upsert_imported_people(
         session,
         workspace_id,
         account_id,
@@ -118,7 +119,9 @@ def import_org(
     )
     for person in org.people:
         if person.email:
-            repository.add_imported_email(session, workspace_id, ids[person.ref], person.email)
+            plans_repository.add_imported_email(
+                session, workspace_id, ids[person.ref], person.email
+            )
     largest = max((t.weight for t in org.ties), default=1.0)
     counts = largest > 1.0
     edges: dict[tuple[uuid.UUID, uuid.UUID, str], float] = {}
@@ -134,7 +137,7 @@ def import_org(
         edges[key] = max(edges.get(key, 0.0), round(min(weight, 1.0), 4))
     repository.upsert_imported_relations(session, workspace_id, account_id, edges)
     reports = {(s, t) for (s, t, kind) in edges if kind == MapEdgeType.REPORTS_TO.value}
-    repository.set_reports_to(session, {s: t for s, t in reports})
+    plans_repository.set_reports_to(session, {s: t for s, t in reports})
     record_changes(
         session, [Change(workspace_id, EntityType.ACCOUNT_SCORES, account_id, origin="import")]
     )

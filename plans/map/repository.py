@@ -464,61 +464,6 @@ def our_people_names(session: Session, workspace_id: uuid.UUID) -> list[str]:
 # --- imports (bulk) -------------------------------------------------------------------
 
 
-def upsert_imported_people(
-    session: Session,
-    workspace_id: uuid.UUID,
-    account_id: uuid.UUID,
-    people: Sequence[dict[str, Any]],
-) -> dict[str, uuid.UUID]:
-    """Insert or update people by their ref in the source; return ref -> id."""
-    from plans.tables import StakeholderRow
-
-    now = utcnow()
-    base = insert(StakeholderRow)
-    statement = base.on_conflict_do_update(
-        index_elements=["account_id", "external_ref"],
-        index_where=StakeholderRow.external_ref.is_not(None),
-        set_={
-            "full_name": base.excluded.full_name,
-            "title": base.excluded.title,
-            "department": base.excluded.department,
-            "seniority": base.excluded.seniority,
-            "updated_at": now,
-            "version": StakeholderRow.version + 1,
-        },
-    ).returning(StakeholderRow.external_ref, StakeholderRow.id)
-    rows = session.execute(
-        statement,
-        [
-            {
-                "id": uuid.uuid4(),
-                "workspace_id": workspace_id,
-                "account_id": account_id,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-                **person,
-            }
-            for person in people
-        ],
-    )
-    return {str(ref): row_id for ref, row_id in rows}
-
-
-def add_imported_email(
-    session: Session, workspace_id: uuid.UUID, stakeholder_id: uuid.UUID, email: str
-) -> None:
-    from plans.tables import StakeholderEmailRow
-
-    session.execute(
-        insert(StakeholderEmailRow)
-        .values(
-            workspace_id=workspace_id, email=email.strip().lower(), stakeholder_id=stakeholder_id
-        )
-        .on_conflict_do_nothing()
-    )
-
-
 def upsert_imported_relations(
     session: Session,
     workspace_id: uuid.UUID,
@@ -552,15 +497,6 @@ def upsert_imported_relations(
             for (s, t, kind), weight in edges.items()
         ],
     )
-
-
-def set_reports_to(session: Session, managers: dict[uuid.UUID, uuid.UUID]) -> None:
-    from plans.tables import StakeholderRow
-
-    for person, manager in managers.items():
-        session.execute(
-            update(StakeholderRow).where(StakeholderRow.id == person).values(reports_to_id=manager)
-        )
 
 
 def participants_of(
