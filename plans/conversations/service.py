@@ -48,7 +48,7 @@ from plans.opportunities import detection
 from plans.opportunities import service as opportunities
 from plans.opportunities.pipeline import PipelineConfig
 from plans.opportunities.repository import open_for_account
-from plans.stakeholders import PersonRef, resolve_people
+from plans.stakeholders import PersonRef, Resolution, resolve_people
 
 
 @dataclass(frozen=True)
@@ -197,14 +197,39 @@ def process(
     catalogue: Catalogue,
     config: PipelineConfig,
 ) -> IngestResult:
+    """Apply one extraction run to a stored conversation, in the caller's transaction;
+    a conversation already processed answers its first result again."""
     row = repository.get(session, workspace_id, conversation_id, lock=True)
     assert row is not None
     if row.status == "processed" and row.result is not None:
         return IngestResult.model_validate({**row.result, "replayed": True})
     account = accounts.get_account(session, workspace_id, row.account_id)
+    facts = _facts(session, row, account, run, catalogue)
+    people = _resolve_people(session, row, account, run)
+    touched = _apply_to_opportunities(session, facts, people, config)
+    record_conversation(
+        session, facts, document(row, account), people, [t.opportunity.id for t in touched]
+    )
+    result = _result(row, account, run, facts, people, touched)
+    _mark_processed(row, run, result)
+    session.flush()
+    account_plan.refresh_after_conversation(
+        session, facts, past_conversations(session, workspace_id, account.id)
+    )
+    return result
+
+
+def _facts(
+    session: Session,
+    row: ConversationRow,
+    account: Account,
+    run: ExtractionRun,
+    catalogue: Catalogue,
+) -> ConversationFacts:
+    """Store the run's signals and gather what every plan updater needs to know."""
     signal_ids = _store_signals(session, row, run)
-    facts = ConversationFacts(
-        workspace_id=workspace_id,
+    return ConversationFacts(
+        workspace_id=row.workspace_id,
         conversation_id=row.id,
         account_id=account.id,
         account_name=account.name,
@@ -214,53 +239,57 @@ def process(
         source=run.extractor,
         catalogue=catalogue,
     )
-    ours = map_repository.our_people_names(session, workspace_id)
-    people = resolve_people(
+
+
+def _resolve_people(
+    session: Session, row: ConversationRow, account: Account, run: ExtractionRun
+) -> Resolution:
+    """Match the customer's people in the conversation to stakeholders (new ones made)."""
+    ours = map_repository.our_people_names(session, row.workspace_id)
+    return resolve_people(
         session,
-        workspace_id,
+        row.workspace_id,
         account.id,
         _customer_people(row, run.signals, ours),
         origin=run.extractor,
     )
+
+
+def _apply_to_opportunities(
+    session: Session, facts: ConversationFacts, people: Resolution, config: PipelineConfig
+) -> list[opportunities.OpportunityOutcome]:
+    """Decide by the product rules which open opportunities the signals update and which
+    new ones they create, and apply that."""
     open_opportunities = [
         detection.OpenOpportunity(o.id, o.product_line, o.close_date)
-        for o in open_for_account(session, workspace_id, account.id, lock=True)
+        for o in open_for_account(session, facts.workspace_id, facts.account_id, lock=True)
     ]
     decisions = detection.decide(
-        run.signals, open_opportunities, catalogue, config.creation_threshold
+        facts.signals, open_opportunities, facts.catalogue, config.creation_threshold
     )
-    touched = opportunities.apply_conversation(session, facts, decisions, config, people)
-    conversation = document(row, account)
-    record_conversation(session, facts, conversation, people, [t.opportunity.id for t in touched])
+    return opportunities.apply_conversation(session, facts, decisions, config, people)
 
+
+def _result(
+    row: ConversationRow,
+    account: Account,
+    run: ExtractionRun,
+    facts: ConversationFacts,
+    people: Resolution,
+    touched: list[opportunities.OpportunityOutcome],
+) -> IngestResult:
+    """What the conversation changed, with links to everything it touched."""
     sentiment = run.signals.sentiment
-    result = IngestResult(
+    return IngestResult(
         conversation_id=row.id,
         external_id=row.external_id,
         account_id=account.id,
         status="processed",
         extractor=run.extractor,
         extraction_note=run.note,
-        signals=len(signal_ids),
+        signals=len(facts.signal_ids),
         sentiment={"score": sentiment.score, "label": sentiment.label} if sentiment else None,
-        opportunities=[
-            OpportunityTouched(
-                id=t.opportunity.id,
-                name=t.opportunity.name,
-                product_line=t.opportunity.product_line,
-                action="created" if t.action is detection.Action.CREATE else "updated",
-                stage=t.opportunity.stage,
-                status=t.opportunity.status,
-                reason=t.reason,
-                changed_fields=t.changed_fields,
-                stage_changes=[
-                    StageChangeOut(from_stage=s.from_stage, to_stage=s.to_stage, reason=s.reason)
-                    for s in t.stage_steps
-                ],
-                link=f"/opportunities/{t.opportunity.id}",
-            )
-            for t in touched
-        ],
+        opportunities=[_opportunity_touched(t) for t in touched],
         stakeholders=[
             StakeholderTouched(
                 id=s.id,
@@ -277,6 +306,28 @@ def process(
             "account_plan": f"/accounts/{account.id}/plan",
         },
     )
+
+
+def _opportunity_touched(touched: opportunities.OpportunityOutcome) -> OpportunityTouched:
+    deal = touched.opportunity
+    return OpportunityTouched(
+        id=deal.id,
+        name=deal.name,
+        product_line=deal.product_line,
+        action="created" if touched.action is detection.Action.CREATE else "updated",
+        stage=deal.stage,
+        status=deal.status,
+        reason=touched.reason,
+        changed_fields=touched.changed_fields,
+        stage_changes=[
+            StageChangeOut(from_stage=s.from_stage, to_stage=s.to_stage, reason=s.reason)
+            for s in touched.stage_steps
+        ],
+        link=f"/opportunities/{deal.id}",
+    )
+
+
+def _mark_processed(row: ConversationRow, run: ExtractionRun, result: IngestResult) -> None:
     row.status = "processed"
     row.processed_at = utcnow()
     row.extractor = run.extractor
@@ -287,11 +338,6 @@ def process(
     row.cache_write_tokens = run.usage.cache_write_tokens
     row.cost_usd = run.usage.cost_usd
     row.result = result.model_dump(mode="json")
-    session.flush()
-    account_plan.refresh_after_conversation(
-        session, facts, past_conversations(session, workspace_id, account.id)
-    )
-    return result
 
 
 def _customer_people(
