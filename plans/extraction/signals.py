@@ -9,12 +9,20 @@ Every item carries the `quote` it came from (verbatim from the conversation) and
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
@@ -25,12 +33,22 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # Private, so it is in neither the schema an extractor answers to nor any dump: no LLM
+    # or agent produces it, and stored payloads and content hashes stay as they were.
+    _id: uuid.UUID = PrivateAttr(default_factory=uuid.uuid4)
+
     quote: Quote = Field(description="Verbatim words from the conversation that show this.")
     confidence: Confidence = Field(description="How sure, 0 to 1.")
     pattern: Annotated[str, StringConstraints(max_length=100)] | None = Field(
         default=None,
         description="Which rule or model produced it (stable id, for per-pattern precision).",
     )
+
+    @property
+    def id(self) -> uuid.UUID:
+        """This item's own id, given at construction and kept by its copies (`model_copy`,
+        `copy.deepcopy`); the key from an item to the signal stored for it."""
+        return self._id
 
 
 class Side(StrEnum):
