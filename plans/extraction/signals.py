@@ -162,12 +162,17 @@ class ProductMention(Item):
     interest: Confidence = Field(default=0.5, description="How much buying interest, 0 to 1")
 
 
+class AmountKind(StrEnum):
+    DEAL_SIZE = "deal_size"  # what the deal costs: a quote, an offer, the total
+    BUDGET = "budget"  # what the customer has to spend
+    PRICE = "price"
+    THRESHOLD = "threshold"  # an approval limit ("anything over $50k")
+
+
 class Amount(Item):
     value: Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2)]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
-    kind: Annotated[str, StringConstraints(max_length=40)] = Field(
-        default="deal_size", description="deal_size | budget | price | threshold"
-    )
+    kind: AmountKind = AmountKind.DEAL_SIZE
 
 
 class CloseDate(Item):
