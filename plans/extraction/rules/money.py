@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from decimal import MAX_PREC, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 
+from plans.extraction.rules.numbers import SPELLED_NUMBERS
+
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 CODES = {
     "usd": "USD",
@@ -53,39 +55,8 @@ SCALES = {
     "bn": 1_000_000_000,
     "billion": 1_000_000_000,
 }
-WORD_NUMBERS: dict[str, int | Decimal] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "half": Decimal("0.5"),
-}
+# "Half" counts as a number only in amounts ("a half million").
+WORD_NUMBERS: dict[str, int | Decimal] = {**SPELLED_NUMBERS, "half": Decimal("0.5")}
 
 NUMERIC = re.compile(
     r"(?P<prefix>(?:us|au|a|ca|c|s|nz)?\$|€|£|¥|₹|(?:usd|eur|gbp|aud|cad|chf|sgd)\s)?\s?"
