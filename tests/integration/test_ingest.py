@@ -288,6 +288,22 @@ def test_agent_signals_are_validated_like_ours(
     assert [o["action"] for o in accepted["opportunities"]] == ["created"]
 
 
+def test_an_agent_amount_of_no_known_kind_is_refused_naming_the_field(
+    sales: TestClient, tenant: Tenant
+) -> None:
+    amount = {
+        "value": 150000,
+        "kind": "ballpark",
+        "quote": "Budget is approved at $150k for the project.",
+        "confidence": 0.9,
+    }
+    refused = post(sales, tenant, conversation("agent-3", DISCOVERY, signals={"amounts": [amount]}))
+    assert refused.status_code == 422
+    (problem,) = refused.json()["error"]["details"]["fields"]
+    assert problem["field"] == "body.signals.amounts.0.kind"
+    assert "threshold" in problem["message"]
+
+
 def test_limits_name_the_limit_and_bad_bodies_name_the_field(
     sales: TestClient, tenant: Tenant, runtime: Runtime
 ) -> None:
