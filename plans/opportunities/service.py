@@ -216,7 +216,8 @@ def _add_revisions(
 ) -> None:
     """One revision for an updated deal's changes besides its stage (a created deal has
     its creation revision), then one per stage step, each a version of its own."""
-    if decision.action is Action.UPDATE and changes:
+
+    def add_revision(action: str, reason: str, revision_changes: list[dict[str, Any]]) -> None:
         row.version += 1
         repository.add_revision(
             session,
@@ -224,30 +225,22 @@ def _add_revisions(
             subject_type="opportunity",
             subject_id=row.id,
             version=row.version,
-            action="updated",
+            action=action,
             cause="conversation",
             conversation_id=facts.conversation_id,
             signal_ids=signal_ids,
             actor=facts.source,
-            reason=decision.reason,
-            changes=[c for c in changes if not c["path"].startswith("stage")],
+            reason=reason,
+            changes=revision_changes,
+        )
+
+    if decision.action is Action.UPDATE and changes:
+        add_revision(
+            "updated", decision.reason, [c for c in changes if not c["path"].startswith("stage")]
         )
     for step in steps:
-        row.version += 1
-        repository.add_revision(
-            session,
-            workspace_id=facts.workspace_id,
-            subject_type="opportunity",
-            subject_id=row.id,
-            version=row.version,
-            action="stage_changed",
-            cause="conversation",
-            conversation_id=facts.conversation_id,
-            signal_ids=signal_ids,
-            actor=facts.source,
-            reason=step.reason,
-            changes=[{"path": "stage", "old": step.from_stage, "new": step.to_stage}],
-        )
+        stage_change = {"path": "stage", "old": step.from_stage, "new": step.to_stage}
+        add_revision("stage_changed", step.reason, [stage_change])
 
 
 def _record_change(
