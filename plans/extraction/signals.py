@@ -13,8 +13,9 @@ import uuid
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
+import annotated_types
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -308,3 +309,22 @@ def validate_against(signals: Signals, conversation_text: str) -> None:
             raise QuoteNotFound(
                 f"{type(item).__name__} quote not found in the conversation: {item.quote[:80]!r}"
             )
+
+
+def most_confident_within_limits(**fields: Any) -> Signals:
+    """Signals from `fields`, each list cut to what a record holds by keeping its most
+    confident items in their order: a long call says more than one record can keep, and
+    what was said must still be read rather than refused."""
+    bounded = {}
+    for name, value in fields.items():
+        limit = _list_limit(name)
+        if isinstance(value, list) and limit is not None and len(value) > limit:
+            surest = sorted(range(len(value)), key=lambda i: -value[i].confidence)[:limit]
+            value = [value[i] for i in sorted(surest)]
+        bounded[name] = value
+    return Signals(**bounded)
+
+
+def _list_limit(name: str) -> int | None:
+    metadata = Signals.model_fields[name].metadata
+    return next((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None)

@@ -65,6 +65,7 @@ from plans.extraction.signals import (
     RoleSignal,
     Side,
     Signals,
+    most_confident_within_limits,
     validate_against,
 )
 
@@ -179,7 +180,7 @@ class RuleExtractor:
         close_dates = commercial.find_close_dates(sentences, reader, occurred)
         competitors = commercial.find_competitors(sentences)
         qualification += _from_commercial(amounts, close_dates, competitors)
-        signals = Signals(
+        signals = most_confident_within_limits(
             people=mentions(seen.people, conversation.text),
             relations=seen.ties,
             roles=roles,
