@@ -245,6 +245,19 @@ def test_small_talk_and_unknown_products_create_nothing(sales: TestClient, tenan
     assert any("crm" in product for product in result["unmatched_products"])
 
 
+def test_a_two_hour_run_on_transcript_is_processed(sales: TestClient, tenant: Tenant) -> None:
+    """Speech-to-text without full stops, and more said than one record of signals holds."""
+    ramble = " ".join(
+        f"and the budget for the pipelines is {100 + index} thousand dollars and our nightly "
+        "ETL jobs keep breaking so we need to replace the pipelines we built ourselves and "
+        "I'll send the POC plan by Friday"
+        for index in range(150)
+    )
+    response = post(sales, tenant, conversation("run-on-1", [("Dana Whitfield", ramble)]))
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "processed"
+
+
 def test_agent_signals_are_validated_like_ours(
     sales: TestClient, tenant: Tenant, runtime: Runtime
 ) -> None:
