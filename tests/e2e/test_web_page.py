@@ -33,10 +33,10 @@ from tests.e2e.web_browser import (
     LAPTOP,
     PAINTED_PIXELS,
     launch_chromium,
-    serving,
     signed_in_page,
 )
 from tests.helpers import eventually
+from tests.support.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
