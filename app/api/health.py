@@ -7,9 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from app import migrate
 from app.api.deps import get_runtime
+from core.db import store_error
 
 router = APIRouter(tags=["health"])
 
@@ -36,6 +38,10 @@ def readyz(request: Request) -> JSONResponse:
                 "status": "not_migrated",
                 "error": f"schema at {status.current}, code expects {status.head}",
             }
+    except DBAPIError as exc:
+        fault = store_error(exc)  # "unreachable" or "timed out", said plainly
+        error = fault.message if fault is not None else _first_line(exc)
+        checks["postgres"] = {"status": "down", "error": error}
     except Exception as exc:
         checks["postgres"] = {"status": "down", "error": _first_line(exc)}
     try:
