@@ -110,3 +110,21 @@ def test_a_statement_timeout_is_a_503_that_says_it_timed_out(
         assert after.status_code == 200
         assert client_address(after) == client_address(answer)
 
+
+def test_after_a_500_the_same_connection_serves_the_next_request(runtime: Runtime) -> None:
+    app = create_app(runtime)
+
+    def unclassified_fault() -> None:
+        raise RuntimeError("a fault nobody classified")
+
+    app.add_api_route("/test/unclassified-fault", unclassified_fault)
+    with serving(app) as base_url, one_connection(base_url) as client:
+        for _ in range(3):
+            failed = client.get("/test/unclassified-fault")
+            assert failed.status_code == 500
+            assert failed.json() == {
+                "error": {"code": "internal_error", "message": "internal error"}
+            }
+            healthy = client.get("/healthz")
+            assert healthy.status_code == 200
+            assert client_address(healthy) == client_address(failed)
