@@ -24,6 +24,7 @@ from graph.embedded import start_embedded_falkordb
 from graph.endpoint import GraphBackend, GraphEndpoint
 from graph.factory import open_graph_store
 from graph.port import GraphStore
+from graph.supervisor import GraphSupervisor
 from plans.conversations.ingest import Ingestor
 from plans.conversations.service import Limits
 from plans.map.projector import GRAPH_CONSUMER, PROJECTORS, GraphProjector
@@ -49,6 +50,8 @@ class Runtime:
     graph: GraphStore
     database_url: str
     graph_url: str
+    # Set when this process started or joined the embedded FalkorDB.
+    graph_supervisor: GraphSupervisor | None = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _projector_thread: ProjectorThread | None = field(default=None, repr=False)
     _sync_thread: ProjectorThread | None = field(default=None, repr=False)
@@ -71,11 +74,15 @@ class Runtime:
                 migrate.upgrade(engine)
 
             endpoint = settings.graph_endpoint
+            supervisor = None
             if endpoint is None:
                 embedded_graph = start_embedded_falkordb(
                     settings.DATA_DIR, settings.GRAPH_APPENDFSYNC
                 )
                 stack.callback(embedded_graph.stop)
+                supervisor = GraphSupervisor(embedded_graph)
+                supervisor.start()
+                stack.callback(supervisor.stop)  # runs first: stopping is not a death
                 endpoint = GraphEndpoint(
                     backend=GraphBackend.FALKORDB,
                     url=embedded_graph.url,
@@ -96,6 +103,7 @@ class Runtime:
                 graph=graph,
                 database_url=database_url,
                 graph_url=endpoint.url,
+                graph_supervisor=supervisor,
                 _stack=stack,
             )
         except BaseException:

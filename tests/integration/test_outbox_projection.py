@@ -106,7 +106,7 @@ def test_graph_outage_delays_projection_and_loses_nothing(
             assert backlog.pending == 5 and backlog.failing == 5
             assert backlog.last_error is not None and "unreachable" in backlog.last_error
 
-            graph_server.restart()
+            graph_server.revive()
             assert client.get("/readyz").status_code == 200
             with unit_of_work(runtime.session_factory) as session:  # skip the backoff wait
                 session.execute(update(OutboxRow).values(available_at=func.now()))
