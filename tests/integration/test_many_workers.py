@@ -1,0 +1,135 @@
+"""Several worker processes on one PostgreSQL: each has its own engine, pools and graph
+client (a `Runtime` of its own), and they run at the same moment. Every outbox row is
+applied once, every account's scores are recomputed once for the requests that were
+waiting, whichever process picks the work up."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from app.runtime import Runtime
+from app.settings import Settings
+from core.db import unit_of_work
+from core.outbox.models import Change, EntityType
+from core.outbox.service import record_changes
+from core.outbox.tables import OutboxRow
+from graph.repository import WorkspaceGraph
+from plans import service as plans
+from plans.map.projector import GRAPH_CONSUMER
+from plans.map.worker import SCORING_CONSUMER
+from tests.conftest import Tenant
+
+PROCESSES = 3
+
+
+@pytest.fixture
+def processes(settings: Settings, runtime: Runtime) -> Iterator[list[Runtime]]:
+    """The test's runtime and two more, as three processes would each have."""
+    others = [Runtime.start(settings, migrate_database=False) for _ in range(PROCESSES - 1)]
+    try:
+        yield [runtime, *others]
+    finally:
+        for other in others:
+            other.stop()
+
+
+def run_together(rounds: list[Callable[[], int]]) -> list[int]:
+    """Run each worker's `run_once` in a thread of its own, all starting at once, until a
+    round finds nothing; return how many rows each handled."""
+    start = threading.Barrier(len(rounds))
+
+    def drain(run_once: Callable[[], int]) -> int:
+        start.wait()
+        total = 0
+        while handled := run_once():
+            total += handled
+        return total
+
+    with ThreadPoolExecutor(len(rounds)) as pool:
+        return list(pool.map(drain, rounds))
+
+
+def rows_of(runtime: Runtime, consumer: str) -> list[OutboxRow]:
+    with unit_of_work(runtime.session_factory) as session:
+        rows = list(session.scalars(select(OutboxRow).where(OutboxRow.consumer == consumer)))
+        session.expunge_all()
+        return rows
+
+
+def test_graph_projectors_in_several_processes_apply_each_row_once(
+    processes: list[Runtime], tenant: Tenant
+) -> None:
+    runtime = processes[0]
+    with unit_of_work(runtime.session_factory) as session:
+        for index in range(120):
+            plans.create_account(
+                session, tenant.workspace.id, plans.AccountCreate(name=f"Account {index}")
+            )
+    projectors = [process.projector() for process in processes]
+    for projector in projectors:
+        projector.batch_size = 7  # many small claims, so the processes interleave
+
+    handled = run_together([projector.run_once for projector in projectors])
+
+    assert sum(handled) == 120  # a row applied twice would be counted twice
+    rows = rows_of(runtime, GRAPH_CONSUMER)
+    assert len(rows) == 120
+    assert all(row.processed_at is not None and row.attempts == 0 for row in rows)
+    assert len(WorkspaceGraph(runtime.graph, tenant.workspace.id).accounts()) == 120
+
+
+def recomputations(runtime: Runtime, account_id: uuid.UUID) -> int:
+    """How many times the account's scores were recomputed: each recomputation asks for
+    the account's graph to be projected again."""
+    with unit_of_work(runtime.session_factory) as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(OutboxRow)
+                .where(
+                    OutboxRow.consumer == GRAPH_CONSUMER,
+                    OutboxRow.entity_type == EntityType.ACCOUNT_GRAPH.value,
+                    OutboxRow.entity_id == account_id,
+                    OutboxRow.origin == "scoring",
+                )
+            )
+            or 0
+        )
+
+
+def test_scoring_workers_in_several_processes_recompute_each_account_once(
+    processes: list[Runtime], tenant: Tenant
+) -> None:
+    runtime = processes[0]
+    with unit_of_work(runtime.session_factory) as session:
+        accounts = [
+            plans.create_account(
+                session, tenant.workspace.id, plans.AccountCreate(name=f"Account {index}")
+            ).id
+            for index in range(8)
+        ]
+    with unit_of_work(runtime.session_factory) as session:
+        # Three conversations of every account, interleaved, all waiting to be scored.
+        record_changes(
+            session,
+            [
+                Change(tenant.workspace.id, EntityType.ACCOUNT_SCORES, account, origin="test")
+                for _ in range(3)
+                for account in accounts
+            ],
+        )
+    workers = [process.scoring_worker() for process in processes]
+    for worker in workers:
+        worker.batch_size = 4
+
+    handled = run_together([worker.run_once for worker in workers])
+
+    assert sum(handled) == 24
+    assert all(row.processed_at is not None for row in rows_of(runtime, SCORING_CONSUMER))
+    assert [recomputations(runtime, account) for account in accounts] == [1] * 8
