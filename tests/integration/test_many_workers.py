@@ -9,13 +9,16 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.runtime import Runtime
 from app.settings import Settings
-from core.db import unit_of_work
+from app.workers.sync import SyncWorker
+from connectors.sync.models import RunReport
+from core.db import unit_of_work, utcnow
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
 from core.outbox.tables import OutboxRow
@@ -24,6 +27,7 @@ from plans import service as plans
 from plans.map.projector import GRAPH_CONSUMER
 from plans.map.worker import SCORING_CONSUMER
 from tests.conftest import Tenant
+from tests.support.notion_sync import notion_sync
 
 PROCESSES = 3
 
@@ -133,3 +137,50 @@ def test_scoring_workers_in_several_processes_recompute_each_account_once(
     assert sum(handled) == 24
     assert all(row.processed_at is not None for row in rows_of(runtime, SCORING_CONSUMER))
     assert [recomputations(runtime, account) for account in accounts] == [1] * 8
+
+
+def sync_rounds(workers: list[SyncWorker], runs: int) -> list[RunReport]:
+    """Every worker, all starting at the same moment, runs rounds over the (one)
+    connection until it has had the connection to itself `runs` times (a round finding
+    another worker on it is skipped)."""
+    start = threading.Barrier(len(workers))
+
+    def run(worker: SyncWorker) -> list[RunReport]:
+        start.wait()
+        reports: list[RunReport] = []
+        while sum(not report.skipped for report in reports) < runs:
+            reports += worker.run_all()
+        return reports
+
+    with ThreadPoolExecutor(len(workers)) as pool:
+        return [report for reports in pool.map(run, workers) for report in reports]
+
+
+def listings(reports: list[RunReport]) -> int:
+    """Queries of a CRM record type's list (what a poll or a reconcile costs)."""
+    return sum(report.calls.get("data_sources.query", 0) for report in reports)
+
+
+def test_crm_sync_in_several_processes_polls_and_reconciles_once_per_interval(
+    processes: list[Runtime], tenant: Tenant
+) -> None:
+    clock = [utcnow()]
+    with notion_sync(processes[0], tenant.workspace.id, SYNC_POLL_SECONDS=600) as sync:
+        types = len(sync.connection().active_entities())
+        workers = [
+            SyncWorker(process.session_factory, sync.settings, now=lambda: clock[0])
+            for process in processes
+        ]
+        try:
+            first = sync_rounds(workers, runs=2)
+            assert [report.reconciled for report in first].count(True) == 1
+            assert listings(first) == types  # the reconcile's listing, and no poll after it
+
+            clock[0] += timedelta(minutes=11)  # the poll interval has passed
+            later = sync_rounds(workers, runs=2)
+            assert not any(report.reconciled for report in later)
+            assert listings(later) == types  # one poll of every record type, by one process
+            assert all(report.error is None for report in first + later)
+        finally:
+            for worker in workers:
+                worker.close()
