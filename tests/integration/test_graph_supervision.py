@@ -61,7 +61,7 @@ def test_falkordb_killed_mid_ingest_comes_back_by_itself_and_the_backlog_drains(
         DATABASE_URL=database_url, GRAPH_URL=None, DATA_DIR=data_dir, PROJECTOR_POLL_SECONDS=0.05
     )
     with Runtime.start(settings) as runtime, TestClient(create_app(runtime)) as client:
-        runtime.start_projector()
+        runtime.start_background_workers()
         tenant = make_tenant(runtime, "supervised")
         killed = server_pid(data_dir)
         for index in range(12):

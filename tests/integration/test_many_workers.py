@@ -1,7 +1,8 @@
 """Several worker processes on one PostgreSQL: each has its own engine, pools and graph
 client (a `Runtime` of its own), and they run at the same moment. Every outbox row is
 applied once, every account's scores are recomputed once for the requests that were
-waiting, whichever process picks the work up."""
+waiting, a CRM is polled and reconciled once per interval, and every conversation left
+stored is finished once, whichever process picks the work up."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ from core.outbox.service import record_changes
 from core.outbox.tables import OutboxRow
 from graph.repository import WorkspaceGraph
 from plans import service as plans
+from plans.conversations.resume import Resumer
 from plans.map.projector import GRAPH_CONSUMER
 from plans.map.worker import SCORING_CONSUMER
 from tests.conftest import Tenant
+from tests.integration.test_resume_stored import left_stored, statuses
 from tests.support.notion_sync import notion_sync
 
 PROCESSES = 3
@@ -184,3 +187,15 @@ def test_crm_sync_in_several_processes_polls_and_reconciles_once_per_interval(
         finally:
             for worker in workers:
                 worker.close()
+
+
+def test_resumers_in_several_processes_finish_each_conversation_once(
+    processes: list[Runtime], tenant: Tenant
+) -> None:
+    left_stored(processes[0], tenant, 12)
+    resumers = [Resumer(process.ingestor, timedelta(minutes=5), 3) for process in processes]
+
+    finished = run_together([resumer.run_once for resumer in resumers])
+
+    assert sum(finished) == 12  # none was processed twice
+    assert statuses(processes[0]) == {"processed": 12}

@@ -145,7 +145,7 @@ def test_rebuild_restores_a_workspace_graph_from_postgres_alone(
 def test_the_serve_projector_thread_drains_in_the_background(
     client: TestClient, runtime: Runtime, tenant: Tenant
 ) -> None:
-    runtime.start_projector()
+    runtime.start_background_workers()
     account = client.post("/accounts", json={"name": "Async"}, headers=tenant.headers).json()
     graph = WorkspaceGraph(runtime.graph, tenant.workspace.id)
     assert eventually(lambda: graph.account(uuid.UUID(account["id"])) is not None)
