@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.errors import GraphUnavailable
-from graph.embedded import EmbeddedFalkorDB
+from graph.embedded import START_TIMEOUT_SECONDS, STOP_TIMEOUT_SECONDS, EmbeddedFalkorDB
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +67,12 @@ class GraphSupervisor:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop watching (before the server itself is stopped, so that is not a death)."""
+    def stop(self) -> None:
+        """Stop watching (before the server itself is stopped, so that is not a death).
+        A restart under way is waited for, so the server it starts is the one stopped."""
         self._stop.set()
         if self._thread.is_alive():
-            self._thread.join(timeout)
+            self._thread.join(START_TIMEOUT_SECONDS + STOP_TIMEOUT_SECONDS)
 
     def status(self) -> SupervisedServer:
         return self._status
