@@ -16,6 +16,7 @@ import psycopg
 from sqlalchemy import DateTime, MetaData, create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from core.errors import DatabaseTimeout, DatabaseUnavailable, StoreUnavailable
@@ -87,7 +88,7 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.commit()
     except BaseException as exc:
         _roll_back(session)
-        translated = store_error(exc) if isinstance(exc, DBAPIError) else None
+        translated = store_error(exc) if isinstance(exc, Exception) else None
         if translated is not None:
             raise translated from exc
         raise
@@ -106,9 +107,14 @@ def _roll_back(session: Session) -> None:
         logger.info("rollback on a lost PostgreSQL connection failed: %s", _reason(exc))
 
 
-def store_error(exc: DBAPIError) -> StoreUnavailable | None:
-    """The project's error for a fault of the database itself, or None when the statement
-    is at fault (a bug, a constraint), which stays the caller's to handle."""
+def store_error(exc: Exception) -> StoreUnavailable | None:
+    """The project's error for a fault of the database itself, or None when it is not one
+    (a bug, a constraint the statement broke), which stays the caller's to handle."""
+    if isinstance(exc, PoolTimeout):
+        detail = str(exc).split(" (Background", 1)[0]
+        return DatabaseTimeout(f"no free PostgreSQL connection in time ({detail})")
+    if not isinstance(exc, DBAPIError):
+        return None
     cause, reason = exc.orig, _reason(exc)
     if isinstance(cause, psycopg.errors.QueryCanceled):
         if "timeout" in reason:

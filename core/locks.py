@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import store_error
@@ -50,21 +51,29 @@ def held_lock(
     Raises `DatabaseUnavailable` (or `DatabaseTimeout`) when the lock cannot be asked for.
     """
     key = lock_key(namespace, record_id)
-    engine = sessions.kw["bind"]
-    with engine.connect() as connection:
-        try:
+    with _faults_translated():
+        connection = sessions.kw["bind"].connect()
+    with connection:
+        with _faults_translated():
             held = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}))
             connection.commit()
-        except DBAPIError as exc:
-            fault = store_error(exc)
-            if fault is None:
-                raise
-            raise fault from exc
         try:
             yield held
         finally:
             if held:
                 _release(connection, key)
+
+
+@contextmanager
+def _faults_translated() -> Iterator[None]:
+    """Database faults in the block come out as the project's errors (`store_error`)."""
+    try:
+        yield
+    except (DBAPIError, PoolTimeout) as exc:
+        fault = store_error(exc)
+        if fault is None:
+            raise
+        raise fault from exc
 
 
 def _release(connection: Connection, key: int) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from app.runtime import Runtime
-from core.db import unit_of_work
+from core.db import make_engine, make_session_factory, unit_of_work
 from core.errors import DatabaseTimeout, DatabaseUnavailable, NotFound
 from tests.support.postgres_faults import administrator, table_locked, terminate
 
@@ -45,3 +45,14 @@ def test_a_statement_timeout_says_it_timed_out(runtime: Runtime, database_url: s
         "PostgreSQL statement timed out (canceling statement due to statement timeout)"
     )
     assert "unreachable" not in raised.value.message
+
+
+def test_no_free_connection_in_the_pool_is_a_timeout(database_url: str) -> None:
+    engine = make_engine(database_url, timeout_seconds=1, pool_size=1)  # two connections
+    try:
+        with engine.connect(), engine.connect(), pytest.raises(DatabaseTimeout) as raised:
+            with unit_of_work(make_session_factory(engine)) as session:
+                session.execute(text("SELECT 1"))
+        assert raised.value.message.startswith("no free PostgreSQL connection in time (")
+    finally:
+        engine.dispose()
