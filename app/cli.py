@@ -48,7 +48,8 @@ def serve(
         bool, typer.Option(help="Load the demo workspace and print its API key")
     ] = False,
 ) -> None:
-    """Start the API and the graph projector (starting embedded stores when unconfigured)."""
+    """Start the API and, unless BACKGROUND_WORKERS is false, the background workers
+    (starting embedded stores when unconfigured)."""
     import uvicorn
 
     from app.demo import load_demo
@@ -61,7 +62,8 @@ def serve(
         if demo:
             key = load_demo(runtime)
             out.print(f"[bold]demo workspace ready[/bold]; API key: [green]{key}[/green]")
-        runtime.start_projector()
+        if settings.BACKGROUND_WORKERS:
+            runtime.start_background_workers()
         out.print(f"database: {runtime.database_url.split('@')[-1]}  graph: {runtime.graph_url}")
         # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into SystemExit so
         # the `finally` below still stops the embedded stores.
@@ -91,23 +93,21 @@ def _bootstrap_key(runtime: Runtime) -> None:
 
 @cli.command()
 def worker() -> None:
-    """Run the outbox workers (scoring, graph projection) in the foreground until interrupted."""
+    """Run the background workers in the foreground until interrupted: the outbox workers
+    (scoring, graph projection), the CRM sync, and the resumer of conversations left
+    stored. For a process of its own beside the API processes; any number may run."""
 
     def run(runtime: Runtime) -> None:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        workers = runtime.workers()
-        out.print("outbox workers (scoring, graph) running; Ctrl-C to stop")
-        while not stop.is_set():
-            handled = 0
-            for worker in workers:
-                try:
-                    handled += worker.run_once()
-                except AppError as exc:
-                    err.print(f"{type(worker).__name__}: {exc.message}")
-            if handled == 0:
-                stop.wait(runtime.settings.PROJECTOR_POLL_SECONDS)
+        runtime.start_background_workers()
+        out.print(
+            "background workers (scoring, graph, CRM sync, stored conversations) running; "
+            "Ctrl-C to stop"
+        )
+        while not stop.wait(1.0):
+            pass
 
     _with_runtime(run)
 
@@ -191,13 +191,14 @@ def reprocess(
         int, typer.Option(min=0, help="Only conversations stored this long ago")
     ] = 5,
 ) -> None:
-    """Finish conversations that were stored but never processed (after a crash)."""
+    """Finish conversations that were stored but never processed now (`serve` and
+    `worker` also do it on their own, RESUME_STORED_AFTER_SECONDS after they arrived)."""
+
+    from plans.conversations.resume import Resumer
 
     def run(runtime: Runtime) -> None:
-        count = runtime.ingestor.reprocess_stale(
-            timedelta(minutes=older_than_minutes), limit=10_000
-        )
-        out.print(f"reprocessed {count} conversation(s)")
+        resumer = Resumer(runtime.ingestor, timedelta(minutes=older_than_minutes), 10_000)
+        out.print(f"reprocessed {resumer.run_once()} conversation(s)")
 
     _with_runtime(run)
 

@@ -37,7 +37,8 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
             yield
             return
         owned = Runtime.start(settings)
-        owned.start_projector()
+        if settings.BACKGROUND_WORKERS:
+            owned.start_background_workers()
         app.state.runtime = owned
         try:
             yield

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from sqlalchemy.engine import Engine
@@ -15,7 +16,7 @@ from app import migrate
 from app.embedded_postgres import start_embedded_postgres
 from app.extractor import build_extractor
 from app.settings import Settings, to_sqlalchemy_url
-from app.workers.loop import ProjectorThread, Worker
+from app.workers.loop import Worker, WorkerThread
 from app.workers.sync import SyncWorker
 from connectors.sync.service import CRM_ENTITIES, crm_consumers
 from core.db import make_engine, make_session_factory
@@ -24,13 +25,17 @@ from graph.embedded import start_embedded_falkordb
 from graph.endpoint import GraphBackend, GraphEndpoint
 from graph.factory import open_graph_store
 from graph.port import GraphStore
+from graph.supervisor import GraphSupervisor
 from plans.conversations.ingest import Ingestor
+from plans.conversations.resume import Resumer
 from plans.conversations.service import Limits
 from plans.map.projector import GRAPH_CONSUMER, PROJECTORS, GraphProjector
 from plans.map.worker import SCORED_ENTITIES, SCORING_CONSUMER, ScoringWorker
 from scoring.relationship import RelationshipWeights
 
 logger = logging.getLogger(__name__)
+
+RESUME_POLL_SECONDS = 5.0  # how often the resumer looks for conversations left stored
 
 
 def subscribe_outbox_consumers() -> None:
@@ -49,9 +54,10 @@ class Runtime:
     graph: GraphStore
     database_url: str
     graph_url: str
+    # Set when this process started or joined the embedded FalkorDB.
+    graph_supervisor: GraphSupervisor | None = None
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
-    _projector_thread: ProjectorThread | None = field(default=None, repr=False)
-    _sync_thread: ProjectorThread | None = field(default=None, repr=False)
+    _threads: list[WorkerThread] = field(default_factory=list, repr=False)
 
     @classmethod
     def start(cls, settings: Settings, *, migrate_database: bool = True) -> Runtime:
@@ -71,11 +77,15 @@ class Runtime:
                 migrate.upgrade(engine)
 
             endpoint = settings.graph_endpoint
+            supervisor = None
             if endpoint is None:
                 embedded_graph = start_embedded_falkordb(
                     settings.DATA_DIR, settings.GRAPH_APPENDFSYNC
                 )
                 stack.callback(embedded_graph.stop)
+                supervisor = GraphSupervisor(embedded_graph)
+                supervisor.start()
+                stack.callback(supervisor.stop)  # runs first: stopping is not a death
                 endpoint = GraphEndpoint(
                     backend=GraphBackend.FALKORDB,
                     url=embedded_graph.url,
@@ -96,6 +106,7 @@ class Runtime:
                 graph=graph,
                 database_url=database_url,
                 graph_url=endpoint.url,
+                graph_supervisor=supervisor,
                 _stack=stack,
             )
         except BaseException:
@@ -148,24 +159,30 @@ class Runtime:
     def sync_worker(self) -> SyncWorker:
         return SyncWorker(self.session_factory, self.settings)
 
-    def start_projector(self) -> None:
-        """Background threads: the outbox workers, and (apart, as CRM calls are slow) the
-        CRM sync."""
-        if self._projector_thread is None:
-            self._projector_thread = ProjectorThread(
-                self.workers(), self.settings.PROJECTOR_POLL_SECONDS
-            )
-            self._projector_thread.start()
-        if self._sync_thread is None:
-            self._sync_thread = ProjectorThread([self.sync_worker], poll_seconds=1.0)
-            self._sync_thread.start()
+    def resumer(self) -> Resumer:
+        after = timedelta(seconds=self.settings.RESUME_STORED_AFTER_SECONDS)
+        return Resumer(self.ingestor, after)
+
+    def start_background_workers(self) -> None:
+        """Background threads (what `worker` runs, and `serve` beside the API): the outbox
+        workers; apart, as their calls are slow, the CRM sync and the resumer of
+        conversations left stored. Any number of processes may run them at once: each
+        outbox row, score recomputation, sync run and conversation is taken by one."""
+        if self._threads:
+            return
+        self._threads = [
+            WorkerThread("outbox-workers", self.workers(), self.settings.PROJECTOR_POLL_SECONDS),
+            WorkerThread("crm-sync", [self.sync_worker], poll_seconds=1.0),
+            WorkerThread("resume-stored", [self.resumer()], RESUME_POLL_SECONDS),
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         """Stop the background threads first, then the stores in reverse order of starting."""
-        for thread in (self._sync_thread, self._projector_thread):
-            if thread is not None:
-                thread.stop()
-        self._sync_thread = self._projector_thread = None
+        for thread in reversed(self._threads):
+            thread.stop()
+        self._threads = []
         if "sync_worker" in self.__dict__:
             self.sync_worker.close()
         self._stack.close()

@@ -72,8 +72,24 @@ class Settings(BaseSettings):
     )
     BOOTSTRAP_WORKSPACE: str = "default"
 
+    BACKGROUND_WORKERS: bool = Field(
+        default=True,
+        description=(
+            "Whether `serve` also runs the background workers (outbox, CRM sync, resuming "
+            "stored conversations); false for API processes when a `worker` process runs them."
+        ),
+    )
     PROJECTOR_POLL_SECONDS: float = Field(default=0.5, gt=0, le=60)
     PROJECTOR_BATCH_SIZE: int = Field(default=200, ge=1, le=5_000)
+    RESUME_STORED_AFTER_SECONDS: float = Field(
+        default=300.0,
+        ge=0,
+        le=86_400,
+        description=(
+            "A conversation still `stored` this long after it arrived (its processing failed, "
+            "or the process died) is finished by the background workers."
+        ),
+    )
     STORE_TIMEOUT_SECONDS: float = Field(default=10.0, gt=0, le=300)
 
     MAX_CONVERSATION_CHARS: int = Field(default=400_000, ge=1_000, le=10_000_000)

@@ -37,9 +37,9 @@ from tests.e2e.web_browser import (
     LAPTOP,
     PAINTED_PIXELS,
     launch_chromium,
-    serving,
     signed_in_page,
 )
+from tests.support.serving import serving
 
 DEPARTMENTS = [
     "Finance", "IT", "Operations", "Sales", "Marketing",

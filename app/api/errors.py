@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.limits import too_large_body
 from core.errors import AppError
@@ -61,15 +62,48 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=exc)
-    return JSONResponse(
-        {"error": {"code": "internal_error", "message": "internal error"}}, status_code=500
-    )
+class UnexpectedErrors:
+    """The last resort for an exception nothing classified: logged with its traceback and
+    answered 500 in the error shape, and not raised any further.
+
+    Starlette's own last resort (an `Exception` handler) re-raises to the server after
+    answering, and uvicorn then closes the connection, so a client's next request on that
+    keep-alive connection was reset. Only an error after the response has started is
+    still raised: the server must close the connection then, or a half-sent response
+    would pass for a whole one.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise
+            logger.exception("unhandled error in %s %s", scope["method"], scope["path"])
+            response = JSONResponse(INTERNAL_ERROR, status_code=500)
+            await response(scope, receive, send)
+
+
+INTERNAL_ERROR = {"error": {"code": "internal_error", "message": "internal error"}}
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    """Handlers for every error the project classifies; `UnexpectedErrors` (added last, so
+    outermost of the app's middleware) for the rest."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(UnexpectedErrors)

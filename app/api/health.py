@@ -7,9 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from app import migrate
 from app.api.deps import get_runtime
+from core.db import store_error
 
 router = APIRouter(tags=["health"])
 
@@ -22,7 +24,9 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", responses={503: {"description": "a store is down or not migrated"}})
 def readyz(request: Request) -> JSONResponse:
-    """Both stores reachable and the schema at the newest migration; else 503 naming which."""
+    """Both stores reachable and the schema at the newest migration; else 503 naming which.
+    An embedded FalkorDB also shows its supervisor's view: running or restarting, its pid,
+    how many times it was restarted and how it last ended."""
     runtime = get_runtime(request)
     checks: dict[str, dict[str, Any]] = {}
     try:
@@ -36,6 +40,10 @@ def readyz(request: Request) -> JSONResponse:
                 "status": "not_migrated",
                 "error": f"schema at {status.current}, code expects {status.head}",
             }
+    except DBAPIError as exc:
+        fault = store_error(exc)  # "unreachable" or "timed out", said plainly
+        error = fault.message if fault is not None else _first_line(exc)
+        checks["postgres"] = {"status": "down", "error": error}
     except Exception as exc:
         checks["postgres"] = {"status": "down", "error": _first_line(exc)}
     try:
@@ -43,6 +51,8 @@ def readyz(request: Request) -> JSONResponse:
         checks["graph"] = {"status": "ok", "backend": str(runtime.graph.dialect)}
     except Exception as exc:
         checks["graph"] = {"status": "down", "error": _first_line(exc)}
+    if runtime.graph_supervisor is not None:
+        checks["graph"]["embedded"] = runtime.graph_supervisor.status().as_json()
     failing = sorted(name for name, check in checks.items() if check["status"] != "ok")
     body: dict[str, Any] = {"status": "ready" if not failing else "unavailable", "checks": checks}
     if failing:

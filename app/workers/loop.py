@@ -1,4 +1,4 @@
-"""The loop that runs outbox workers in a background thread until stopped."""
+"""The loop that runs background workers in a thread until stopped."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ class Worker(Protocol):
     def run_once(self) -> int: ...
 
 
-class ProjectorThread:
-    """Runs outbox workers (scoring, then the graph projector) in the background until
-    stopped (used by `serve`)."""
+class WorkerThread:
+    """Runs workers, in order, round after round in a background thread until stopped;
+    when a round finds nothing to do, it waits `poll_seconds` before the next."""
 
-    def __init__(self, workers: Sequence[Worker], poll_seconds: float) -> None:
+    def __init__(self, name: str, workers: Sequence[Worker], poll_seconds: float) -> None:
         self.workers = list(workers)
         self.poll_seconds = poll_seconds
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="outbox-workers", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -41,7 +41,7 @@ class ProjectorThread:
                     handled += worker.run_once()
                 except AppError as exc:
                     logger.warning("%s: %s", type(worker).__name__, exc.message)
-                except Exception:  # keep the workers alive; the rows stay pending
+                except Exception:  # keep the workers alive; their work waits for them
                     logger.exception("%s failed", type(worker).__name__)
             if handled == 0:
                 self._stop.wait(self.poll_seconds)

@@ -3,11 +3,9 @@ round, a poll of the CRM when the poll interval has passed, a reconcile when due
 
 from __future__ import annotations
 
-import logging
-import time
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,10 +15,7 @@ from connectors.protocol import ConnectorConfig, CRMConnector
 from connectors.sync import service
 from connectors.sync.engine import SyncEngine
 from connectors.sync.models import Connection, EngineOptions, RunReport
-from core.db import unit_of_work
-
-log = logging.getLogger(__name__)
-MAX_REST = 300.0  # seconds
+from core.db import unit_of_work, utcnow
 
 
 def deployment_options(settings: Settings, connection: Connection) -> ConnectorConfig:
@@ -38,29 +33,27 @@ def deployment_options(settings: Settings, connection: Connection) -> ConnectorC
 def engine_options(settings: Settings) -> EngineOptions:
     return EngineOptions(
         reconcile_interval=timedelta(hours=settings.SYNC_RECONCILE_HOURS),
+        poll_interval=timedelta(seconds=settings.SYNC_POLL_SECONDS),
         batch_size=settings.SYNC_BATCH_SIZE,
     )
 
 
 class SyncWorker:
-    """Keeps one connector (and its rate limiter) per connection across rounds."""
+    """Keeps one connector (and its rate limiter) per connection across rounds. When a
+    connection is due (a poll, a reconcile, a retry after failures) is the connection's
+    own schedule in Postgres, shared by every process that runs the sync."""
 
     def __init__(
         self,
         sessions: sessionmaker[Session],
         settings: Settings,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utcnow,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
-        self.clock = clock
+        self.now = now
         self._connectors: dict[uuid.UUID, tuple[Connection, CRMConnector]] = {}
-        self._polled_at: dict[uuid.UUID, float] = {}
-        # After a failed run a connection rests, longer each time (up to MAX_REST), so a
-        # CRM that is down or a revoked token is not called every second.
-        self._failures: dict[uuid.UUID, int] = {}
-        self._rest_until: dict[uuid.UUID, float] = {}
 
     def connector_for(self, connection: Connection) -> CRMConnector:
         cached = self._connectors.get(connection.id)
@@ -75,7 +68,11 @@ class SyncWorker:
 
     def engine(self, connection: Connection) -> SyncEngine:
         return SyncEngine(
-            self.sessions, connection, self.connector_for(connection), engine_options(self.settings)
+            self.sessions,
+            connection,
+            self.connector_for(connection),
+            engine_options(self.settings),
+            now=self.now,
         )
 
     def run_once(self) -> int:
@@ -88,28 +85,14 @@ class SyncWorker:
     def run_all(
         self, *, poll: bool | None = None, reconcile: bool | None = None
     ) -> list[RunReport]:
+        """One run of each enabled connection (see `SyncEngine.run_once` for `poll` and
+        `reconcile`); a connection another worker holds, or resting, reports `skipped`."""
         with unit_of_work(self.sessions) as session:
             connections = service.enabled_connections(session)
-        reports = []
-        forced = poll is not None or reconcile is not None
-        for connection in connections:
-            now = self.clock()
-            if not forced and now < self._rest_until.get(connection.id, float("-inf")):
-                continue
-            due = now - self._polled_at.get(connection.id, float("-inf"))
-            polling = poll if poll is not None else due >= self.settings.SYNC_POLL_SECONDS
-            report = self.engine(connection).run_once(poll=polling, reconcile=reconcile)
-            if polling and not report.skipped:
-                self._polled_at[connection.id] = now
-            if report.error:
-                failures = self._failures.get(connection.id, 0) + 1
-                self._failures[connection.id] = failures
-                self._rest_until[connection.id] = now + min(MAX_REST, 2.0**failures)
-                log.warning("sync %s: %s", connection.consumer, report.error)
-            else:
-                self._failures.pop(connection.id, None)
-            reports.append(report)
-        return reports
+        return [
+            self.engine(connection).run_once(poll=poll, reconcile=reconcile)
+            for connection in connections
+        ]
 
     def close(self) -> None:
         for _, connector in self._connectors.values():

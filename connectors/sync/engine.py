@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from connectors.errors import ConnectorError
@@ -38,9 +37,11 @@ from connectors.sync.models import Connection, EngineOptions, RunReport
 from connectors.sync.pull import Puller
 from connectors.sync.push import Pusher
 from core.db import utcnow
+from core.locks import held_lock
 
 log = logging.getLogger(__name__)
 HINTS_A_RUN = 500
+SYNC_LOCK = "crm-sync"  # the advisory lock of one connection's runs
 
 
 class SyncEngine:
@@ -59,41 +60,63 @@ class SyncEngine:
         self.puller = Puller(self.ctx)
         self.pusher = Pusher(self.ctx, self.puller)
 
-    def run_once(self, *, poll: bool = True, reconcile: bool | None = None) -> RunReport:
-        """One pass (see the module docstring). `poll=False` only takes hints and pushes
-        (the cheap part, for frequent rounds). `reconcile` forces (True) or skips (False)
-        the full reconcile; by default it runs when due."""
+    def run_once(self, *, poll: bool | None = None, reconcile: bool | None = None) -> RunReport:
+        """One pass (see the module docstring), or none if another worker holds the
+        connection. By default (None) the connection's shared schedule decides, read once
+        the connection is ours, so however many processes run the sync, a poll or a
+        reconcile happens once per interval and a failing connection rests between
+        tries. `poll=False` only takes hints and pushes (the cheap part); True forces a
+        poll; `reconcile` forces (True) or skips (False) the full reconcile. Forcing
+        either also ignores the rest."""
         ctx = self.ctx
         ctx.report = RunReport()
         with self._exclusive() as mine:
-            if not mine:
+            if not mine or not self._refresh():
                 ctx.report.skipped = True
                 return ctx.report
-            calls_before = ctx.connector.calls()
-            reconciled_at = None
-            try:
-                self._check_mapping()
-                self._take_hints()
-                if self._reconcile_due() if reconcile is None else reconcile:
-                    started = ctx.now()
-                    self._reconcile()
-                    reconciled_at = started
-                    ctx.report.reconciled = True
-                elif poll:
-                    for entity in ctx.entities():
-                        self._poll(entity)
-                self.pusher.push_outbox()
-            except ConnectorError as exc:
-                ctx.report.error = exc.message
-                log.warning("sync %s: %s", ctx.connection.consumer, exc.message)
-            except Exception as exc:
-                ctx.report.error = f"{type(exc).__name__}: {exc}"
-                raise
-            finally:
-                self._record_run(calls_before, reconciled_at)
+            if poll is None and reconcile is None and self._resting():
+                ctx.report.skipped = ctx.report.resting = True
+                return ctx.report
+            self._run(self._poll_due() if poll is None else poll, reconcile)
         return ctx.report
 
-    def _record_run(self, calls_before: dict[str, int], reconciled_at: datetime | None) -> None:
+    def _run(self, poll: bool, reconcile: bool | None) -> None:
+        ctx = self.ctx
+        calls_before = ctx.connector.calls()
+        started = ctx.now()
+        reconciled = polled = False
+        try:
+            self._check_mapping()
+            self._take_hints()
+            if self._reconcile_due() if reconcile is None else reconcile:
+                self._reconcile()
+                reconciled = ctx.report.reconciled = True
+            elif poll:
+                for entity in ctx.entities():
+                    self._poll(entity)
+                polled = True
+            self.pusher.push_outbox()
+        except ConnectorError as exc:
+            ctx.report.error = exc.message
+            log.warning("sync %s: %s", ctx.connection.consumer, exc.message)
+        except Exception as exc:
+            ctx.report.error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            self._record_run(
+                calls_before,
+                reconciled_at=started if reconciled else None,
+                # a reconcile read everything a poll would have
+                polled_at=started if reconciled or polled else None,
+            )
+
+    def _record_run(
+        self,
+        calls_before: dict[str, int],
+        *,
+        reconciled_at: datetime | None,
+        polled_at: datetime | None,
+    ) -> None:
         ctx = self.ctx
         calls_after = ctx.connector.calls()
         ctx.report.calls = {
@@ -107,24 +130,37 @@ class SyncEngine:
                 ctx.connection.id,
                 ctx.report.calls,
                 error=ctx.report.error,
+                now=ctx.now(),
+                max_rest=ctx.options.max_rest,
                 reconciled_at=reconciled_at,
+                polled_at=polled_at,
             )
 
     @contextmanager
     def _exclusive(self) -> Iterator[bool]:
         """One run per connection at a time, across processes: an advisory lock held on
         a connection of its own for the whole run."""
-        key = int.from_bytes(self.ctx.connection.id.bytes[:8], "big", signed=True)
-        engine = self.ctx.sessions.kw["bind"]
-        with engine.connect() as connection:
-            got = bool(connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
-            connection.commit()
-            try:
-                yield got
-            finally:
-                if got:
-                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                    connection.commit()
+        with held_lock(self.ctx.sessions, SYNC_LOCK, self.ctx.connection.id) as mine:
+            yield mine
+
+    def _refresh(self) -> bool:
+        """Read the connection again now that it is ours: the run before ours, in another
+        process perhaps, may have just polled or reconciled it. False if it was disabled
+        or removed meanwhile."""
+        with self.ctx.session() as session:
+            row = repository.connection_row(session, self.ctx.connection.id)
+            if row is None or not row.enabled:
+                return False
+            self.ctx.connection = repository.to_connection(row)
+        return True
+
+    def _resting(self) -> bool:
+        rest_until = self.ctx.connection.rest_until
+        return rest_until is not None and self.ctx.now() < rest_until
+
+    def _poll_due(self) -> bool:
+        last = self.ctx.connection.last_poll_at
+        return last is None or self.ctx.now() - last >= self.ctx.options.poll_interval
 
     def _reconcile_due(self) -> bool:
         last = self.ctx.connection.last_reconcile_at

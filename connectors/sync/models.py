@@ -24,6 +24,8 @@ class Connection:
     paused: dict[str, list[str]]
     check_mapping: bool
     last_reconcile_at: datetime | None
+    last_poll_at: datetime | None = None
+    rest_until: datetime | None = None  # after failed runs, not tried before this
 
     @property
     def consumer(self) -> str:
@@ -40,6 +42,10 @@ class Connection:
 @dataclass(frozen=True)
 class EngineOptions:
     reconcile_interval: timedelta = timedelta(hours=6)
+    poll_interval: timedelta = timedelta(seconds=30)
+    # After failed runs in a row a connection rests 2, 4, 8... seconds, up to this, so a
+    # CRM that is down or a revoked token is not called every round.
+    max_rest: timedelta = timedelta(minutes=5)
     # Polls re-read this far behind their cursor, and the cursor stays this far behind
     # now: CRM edit times are coarse (Notion: minutes) and its query index lags a little.
     overlap: timedelta = timedelta(minutes=2)
@@ -52,7 +58,8 @@ class EngineOptions:
 
 @dataclass
 class RunReport:
-    skipped: bool = False  # another worker holds this connection
+    skipped: bool = False  # another worker holds this connection, or it is resting
+    resting: bool = False  # skipped: failed runs before, and it is not time to try again
     reconciled: bool = False
     pulled: int = 0  # CRM records whose changes were merged here
     pushed: int = 0  # records written to the CRM
@@ -100,6 +107,8 @@ class ConnectorStatus(BaseModel):
     last_error: str | None
     last_error_at: datetime | None
     last_reconcile_at: datetime | None
+    last_poll_at: datetime | None
+    rest_until: datetime | None  # failed runs in a row: not tried again before this
     open_conflicts: int
     conflicts: int
     calls: dict[str, int]

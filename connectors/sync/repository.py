@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -39,6 +39,8 @@ def to_connection(row: ConnectionRow) -> Connection:
         paused=dict(row.paused),
         check_mapping=row.check_mapping,
         last_reconcile_at=row.last_reconcile_at,
+        last_poll_at=row.last_poll_at,
+        rest_until=row.rest_until,
     )
 
 
@@ -110,8 +112,13 @@ def record_run(
     calls: dict[str, int],
     *,
     error: str | None,
+    now: datetime,
+    max_rest: timedelta,
     reconciled_at: datetime | None = None,
+    polled_at: datetime | None = None,
 ) -> None:
+    """Add a run's calls to the totals and note its outcome: a success clears the rest, a
+    failure makes the connection rest 2^n seconds (n failures in a row, up to `max_rest`)."""
     row = connection_row(session, connection_id, lock=True)
     if row is None:
         return
@@ -119,13 +126,18 @@ def record_run(
     for kind, count in calls.items():
         totals[kind] = totals.get(kind, 0) + count
     row.calls = totals
-    now = utcnow()
     if error is None:
-        row.last_success_at = now
+        row.last_success_at = utcnow()
+        row.failures_in_a_row, row.rest_until = 0, None
     else:
-        row.last_error, row.last_error_at = error[:2000], now
+        row.last_error, row.last_error_at = error[:2000], utcnow()
+        row.failures_in_a_row += 1
+        rest = min(max_rest, timedelta(seconds=2.0**row.failures_in_a_row))
+        row.rest_until = now + rest
     if reconciled_at is not None:
         row.last_reconcile_at = reconciled_at
+    if polled_at is not None:
+        row.last_poll_at = polled_at
 
 
 def set_paused(session: Session, connection_id: uuid.UUID, paused: dict[str, list[str]]) -> None:

@@ -89,6 +89,8 @@ def _status(session: Session, row: ConnectionRow) -> ConnectorStatus:
         last_error=row.last_error or backlog.last_error,
         last_error_at=row.last_error_at,
         last_reconcile_at=row.last_reconcile_at,
+        last_poll_at=row.last_poll_at,
+        rest_until=row.rest_until,
         open_conflicts=still_open,
         conflicts=total,
         calls=dict(row.calls),

@@ -34,6 +34,11 @@ class ConnectionRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None]
     last_reconcile_at: Mapped[datetime | None]
+    # The schedule every worker process shares: the last poll (or reconcile) and, after
+    # failed runs, how many in a row and when the connection may be tried again.
+    last_poll_at: Mapped[datetime | None]
+    failures_in_a_row: Mapped[int] = mapped_column(default=0, server_default="0")
+    rest_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

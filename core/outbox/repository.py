@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -35,19 +35,30 @@ def enqueue(session: Session, changes: Sequence[Change], consumers: Sequence[str
         session.execute(insert(OutboxRow), rows)
 
 
-def claim(
-    session: Session, consumer: str, limit: int, *, workspace_id: UUID | None = None
-) -> list[PendingChange]:
-    """Lock up to `limit` due rows of `consumer` (of one workspace, if given), oldest
-    first, skipping rows other workers hold. The lock lasts until the caller's
-    transaction ends."""
-    query = select(OutboxRow).where(
+def _due(consumer: str) -> list[ColumnElement[bool]]:
+    return [
         OutboxRow.consumer == consumer,
         OutboxRow.processed_at.is_(None),
         OutboxRow.available_at <= func.now(),
-    )
+    ]
+
+
+def claim(
+    session: Session,
+    consumer: str,
+    limit: int,
+    *,
+    workspace_id: UUID | None = None,
+    entity_id: UUID | None = None,
+) -> list[PendingChange]:
+    """Lock up to `limit` due rows of `consumer` (of one workspace, or one record, if
+    given), oldest first, skipping rows other workers hold. The lock lasts until the
+    caller's transaction ends."""
+    query = select(OutboxRow).where(*_due(consumer))
     if workspace_id is not None:
         query = query.where(OutboxRow.workspace_id == workspace_id)
+    if entity_id is not None:
+        query = query.where(OutboxRow.entity_id == entity_id)
     rows = session.scalars(
         query.order_by(OutboxRow.id).limit(limit).with_for_update(skip_locked=True)
     ).all()
@@ -67,6 +78,19 @@ def claim(
         )
         for row in rows
     ]
+
+
+def due_records(session: Session, consumer: str, limit: int) -> list[tuple[UUID, UUID]]:
+    """(workspace, record) of up to `limit` records with due rows of `consumer`, the one
+    waiting longest first. Nothing is locked: claim a record's rows to work on them."""
+    rows = session.execute(
+        select(OutboxRow.workspace_id, OutboxRow.entity_id)
+        .where(*_due(consumer))
+        .group_by(OutboxRow.workspace_id, OutboxRow.entity_id)
+        .order_by(func.min(OutboxRow.id))
+        .limit(limit)
+    )
+    return [(workspace_id, entity_id) for workspace_id, entity_id in rows]
 
 
 def mark_done(session: Session, ids: Sequence[int]) -> None:

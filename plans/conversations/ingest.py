@@ -1,19 +1,18 @@
 """Ingesting one conversation end to end: store it first, extract outside any
 transaction, then process it. Each step is its own unit of work, so a crash after the
-first leaves a stored conversation that `reprocess_stale` (or the next POST of the same
-id) finishes; nothing is lost and nothing is half-written."""
+first leaves a stored conversation that the background `Resumer` (or the next POST of the
+same id) finishes; nothing is lost and nothing is half-written."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.db import unit_of_work, utcnow
+from core.db import unit_of_work
 from core.errors import InvalidInput
+from core.locks import held_lock
 from plans.catalogue import service as catalogue_service
 from plans.conversations import repository, service
 from plans.conversations.models import ConversationIn, IngestResult, document_of
@@ -23,7 +22,7 @@ from plans.extraction.signals import QuoteNotFound, Signals, validate_against
 from plans.opportunities import pipeline
 from plans.service import get_account
 
-logger = logging.getLogger(__name__)
+RESUME_LOCK = "conversation-resume"  # the advisory lock of finishing one conversation
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,8 @@ class Ingestor:
         with unit_of_work(self.session_factory) as session:
             row = repository.get(session, workspace_id, conversation_id)
             assert row is not None
+            if row.status == "processed" and row.result is not None:  # not extracted again
+                return IngestResult.model_validate({**row.result, "replayed": True})
             account = get_account(session, workspace_id, row.account_id)
             document = service.document(row, account)
             catalogue = catalogue_service.catalogue(session, workspace_id)
@@ -71,18 +72,11 @@ class Ingestor:
         with unit_of_work(self.session_factory) as session:
             return service.process(session, workspace_id, conversation_id, run, catalogue, config)
 
-    def reprocess_stale(
-        self, older_than: timedelta = timedelta(minutes=5), limit: int = 100
-    ) -> int:
-        """Finish conversations stored but never processed (e.g. the process died)."""
-        with unit_of_work(self.session_factory) as session:
-            stale = repository.stale_stored(session, utcnow() - older_than, limit)
-        for workspace_id, conversation_id in stale:
-            try:
-                self.process(workspace_id, conversation_id)
-            except Exception:
-                logger.exception("reprocessing conversation %s failed", conversation_id)
-        return len(stale)
+    def resume(self, workspace_id: uuid.UUID, conversation_id: uuid.UUID) -> bool:
+        """Finish a conversation left stored, unless another process is finishing it now
+        (a lock per conversation); True if this call processed it."""
+        with held_lock(self.session_factory, RESUME_LOCK, conversation_id) as mine:
+            return mine and not self.process(workspace_id, conversation_id).replayed
 
 
 def _check_agent_signals(payload: ConversationIn) -> None:

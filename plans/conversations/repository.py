@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -103,15 +103,20 @@ def account_conversations(
 
 
 def stale_stored(
-    session: Session, older_than: datetime, limit: int
+    session: Session,
+    older_than: datetime,
+    limit: int,
+    *,
+    skipping: Collection[uuid.UUID] = (),
 ) -> list[tuple[uuid.UUID, uuid.UUID]]:
-    """(workspace, conversation) ids stored but never processed (a crash between steps)."""
-    rows = session.execute(
-        select(ConversationRow.workspace_id, ConversationRow.id)
-        .where(ConversationRow.status == "stored", ConversationRow.created_at < older_than)
-        .order_by(ConversationRow.created_at)
-        .limit(limit)
+    """(workspace, conversation) ids stored before `older_than` and never processed (a
+    failure or a crash between the steps), oldest first, but for those in `skipping`."""
+    query = select(ConversationRow.workspace_id, ConversationRow.id).where(
+        ConversationRow.status == "stored", ConversationRow.created_at < older_than
     )
+    if skipping:
+        query = query.where(ConversationRow.id.not_in(skipping))
+    rows = session.execute(query.order_by(ConversationRow.created_at).limit(limit))
     return [(w, c) for w, c in rows]
 
 

@@ -33,10 +33,10 @@ from tests.e2e.web_browser import (
     LAPTOP,
     PAINTED_PIXELS,
     launch_chromium,
-    serving,
     signed_in_page,
 )
 from tests.helpers import eventually
+from tests.support.serving import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -124,7 +124,7 @@ def demo(runtime: Runtime) -> Iterator[Demo]:
     """The demo workspace, the graph workers running, the service on a loopback port."""
     key = load_demo(runtime)
     runtime.drain()
-    runtime.start_projector()
+    runtime.start_background_workers()
     with serving(create_app(runtime)) as base_url:
         listed = httpx.get(
             base_url + "/accounts", headers={"Authorization": f"Bearer {key}"}

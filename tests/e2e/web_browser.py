@@ -1,19 +1,13 @@
-"""What the page's browser tests and bench share: the service on a loopback port in a
-thread, and Debian's chromium driven by Playwright (never a browser Playwright downloads)."""
+"""What the page's browser tests and bench share: Debian's chromium driven by Playwright
+(never a browser Playwright downloads). The service itself is served by
+`tests.support.serving`."""
 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,31 +21,6 @@ CHROMIUM_ARGS = [
 ]
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 DESKTOP: ViewportSize = {"width": 1920, "height": 1080}
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve `app` on a free 127.0.0.1 port in a thread; yield its base URL; stop it after."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    try:
-        for _ in range(400):
-            if server.started or not thread.is_alive():
-                break
-            time.sleep(0.025)
-        if not server.started:
-            raise RuntimeError("the test server did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        listener.close()
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,7 +12,7 @@ from app.runtime import Runtime
 from app.workers.sync import SyncWorker
 from connectors.mapping import ConflictRule, SyncedEntity
 from connectors.sync import service
-from core.db import unit_of_work
+from core.db import unit_of_work, utcnow
 from tests.conftest import Tenant
 from tests.integration.test_crm_sync import get_account, make_account, update_account
 from tests.notion_emulator import DEFAULT_TOKEN
@@ -166,23 +167,27 @@ def test_status_shows_backlog_success_errors_and_calls(
 def test_a_failing_connection_rests_longer_each_time(
     sync: NotionSync, runtime: Runtime, tenant: Tenant
 ) -> None:
-    clock = [1_000.0]
-    worker = SyncWorker(runtime.session_factory, sync.settings, clock=lambda: clock[0])
+    clock = [utcnow()]
+    worker = SyncWorker(runtime.session_factory, sync.settings, now=lambda: clock[0])
+    # Another process's worker: the rest is the connection's, not a process's.
+    other = SyncWorker(runtime.session_factory, sync.settings, now=lambda: clock[0])
     try:
         sync.server.emulator.tokens.clear()
         make_account(runtime, tenant, "Helix Bio")
         runtime.drain()
         (failed,) = worker.run_all()
         assert failed.error is not None
-        assert worker.run_all() == []  # resting
-        clock[0] += 2.5
-        (again,) = worker.run_all()
+        assert worker.run_all()[0].resting and other.run_all()[0].resting
+        clock[0] += timedelta(seconds=2.5)
+        (again,) = other.run_all()
         assert again.error is not None
-        clock[0] += 2.5
-        assert worker.run_all() == []  # 4 seconds this time
+        clock[0] += timedelta(seconds=2.5)
+        assert worker.run_all()[0].resting  # 4 seconds this time
         sync.server.emulator.tokens.add(DEFAULT_TOKEN)
-        clock[0] += 2.0
+        clock[0] += timedelta(seconds=2.0)
         (recovered,) = worker.run_all()
         assert recovered.error is None and recovered.created_remote == 1
+        assert sync.connection().rest_until is None
     finally:
         worker.close()
+        other.close()

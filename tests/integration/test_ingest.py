@@ -519,6 +519,7 @@ def test_a_conversation_stored_before_a_crash_is_finished_later(
 
     from plans.conversations import service
     from plans.conversations.models import ConversationIn
+    from plans.conversations.resume import Resumer
 
     body = conversation("crashed", DISCOVERY)
     with unit_of_work(runtime.session_factory) as session:  # the process died after this
@@ -529,7 +530,7 @@ def test_a_conversation_stored_before_a_crash_is_finished_later(
             runtime.ingestor.limits,
         )
     assert sales.get("/opportunities", headers=tenant.headers).json()["items"] == []
-    assert runtime.ingestor.reprocess_stale(timedelta(0)) == 1
+    assert Resumer(runtime.ingestor, timedelta(0)).run_once() == 1
     assert len(sales.get("/opportunities", headers=tenant.headers).json()["items"]) == 1
 
     again = conversation("crashed-2", DISCOVERY[:3])

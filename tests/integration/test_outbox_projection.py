@@ -106,7 +106,7 @@ def test_graph_outage_delays_projection_and_loses_nothing(
             assert backlog.pending == 5 and backlog.failing == 5
             assert backlog.last_error is not None and "unreachable" in backlog.last_error
 
-            graph_server.restart()
+            graph_server.revive()
             assert client.get("/readyz").status_code == 200
             with unit_of_work(runtime.session_factory) as session:  # skip the backoff wait
                 session.execute(update(OutboxRow).values(available_at=func.now()))
@@ -145,7 +145,7 @@ def test_rebuild_restores_a_workspace_graph_from_postgres_alone(
 def test_the_serve_projector_thread_drains_in_the_background(
     client: TestClient, runtime: Runtime, tenant: Tenant
 ) -> None:
-    runtime.start_projector()
+    runtime.start_background_workers()
     account = client.post("/accounts", json={"name": "Async"}, headers=tenant.headers).json()
     graph = WorkspaceGraph(runtime.graph, tenant.workspace.id)
     assert eventually(lambda: graph.account(uuid.UUID(account["id"])) is not None)

@@ -8,6 +8,7 @@ import pytest
 from core.errors import InvalidInput
 from core.pagination import Position, decode_cursor, encode_cursor
 from core.tenancy.models import Principal, Scope
+from graph.supervisor import restart_delay
 from plans.service import normalise_domain
 
 
@@ -43,3 +44,9 @@ def test_scopes_include_the_ones_below() -> None:
     reader = Principal(uuid.uuid4(), uuid.uuid4(), frozenset({Scope.READ}))
     assert admin.allows(Scope.READ) and admin.allows(Scope.WRITE) and admin.allows(Scope.ADMIN)
     assert reader.allows(Scope.READ) and not reader.allows(Scope.WRITE)
+
+
+def test_graph_restarts_back_off_when_the_server_keeps_dying() -> None:
+    delays = [restart_delay(attempts) for attempts in range(10)]
+    assert delays[:5] == [0.0, 0.5, 1.0, 2.0, 4.0]  # the first restart is at once
+    assert delays[-1] == 30.0 and max(delays) == 30.0
