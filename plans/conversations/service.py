@@ -67,14 +67,9 @@ class Stored:
 
 
 def check_limits(payload: ConversationIn, limits: Limits) -> None:
-    """413 for content over the size limit, 422 for too many turns or participants."""
-    size = payload.content_length()
-    if size > limits.max_chars:
-        raise PayloadTooLarge(
-            f"conversation content is {size} characters; the limit is {limits.max_chars} "
-            "(MAX_CONVERSATION_CHARS)",
-            details={"limit": "MAX_CONVERSATION_CHARS", "value": size},
-        )
+    """422 for too many turns or participants, 413 for content over the size limit. The
+    counts come first: ten thousand turns are over the size limit too, but the turn
+    limit is what the caller has to change."""
     if payload.turns is not None and len(payload.turns) > limits.max_turns:
         raise InvalidInput(
             f"{len(payload.turns)} turns; the limit is {limits.max_turns} (MAX_CONVERSATION_TURNS)",
@@ -84,6 +79,13 @@ def check_limits(payload: ConversationIn, limits: Limits) -> None:
         raise InvalidInput(
             f"{len(payload.participants)} participants; the limit is {limits.max_participants}",
             field="body.participants",
+        )
+    size = payload.content_length()
+    if size > limits.max_chars:
+        raise PayloadTooLarge(
+            f"conversation content is {size} characters; the limit is {limits.max_chars} "
+            "(MAX_CONVERSATION_CHARS)",
+            details={"limit": "MAX_CONVERSATION_CHARS", "value": size},
         )
 
 
