@@ -10,6 +10,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     StringConstraints,
     model_validator,
 )
@@ -45,10 +46,31 @@ class Turn(BaseModel):
     text: Annotated[str, StringConstraints(min_length=1)]
 
 
+# A short discovery call, as the OpenAPI documentation shows it.
+EXAMPLE_CONVERSATION: dict[str, JsonValue] = {
+    "external_id": "call-2026-01-12-helix",
+    "account": {"name": "Helix Health", "domain": "helixhealth.org"},
+    "occurred_at": "2026-01-12T15:00:00Z",
+    "channel": "call",
+    "title": "Discovery",
+    "participants": [
+        {"name": "Dana Whitfield", "title": "VP Data Platform", "side": "customer"},
+        {"name": "Sam Ortiz", "email": "sam@lumensystems.com", "side": "ours"},
+    ],
+    "turns": [
+        {"speaker": "Dana Whitfield", "text": "Our nightly ETL jobs keep breaking every week."},
+        {"speaker": "Dana Whitfield", "text": "Budget is approved at $150k, to sign by March."},
+        {"speaker": "Sam Ortiz", "text": "I'll send the POC plan by Friday."},
+    ],
+}
+
+
 class ConversationIn(BaseModel):
     """The body of POST /conversations (and one line of an ingest file)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [EXAMPLE_CONVERSATION]}
+    )
 
     external_id: ExternalId = Field(description="The caller's id; posting it again is a no-op.")
     account: AccountRef
