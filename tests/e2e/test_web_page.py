@@ -33,6 +33,7 @@ from tests.e2e.web_browser import (
     LAPTOP,
     PAINTED_PIXELS,
     launch_chromium,
+    require_chromium,
     serving,
     signed_in_page,
 )
@@ -113,6 +114,7 @@ class Problems:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    require_chromium()
     with sync_playwright() as playwright:
         launched = launch_chromium(playwright)
         yield launched

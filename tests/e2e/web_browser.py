@@ -4,6 +4,7 @@ thread, and Debian's chromium driven by Playwright (never a browser Playwright d
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -12,11 +13,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; CHROMIUM may name another Chromium binary.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_MISSING = (
+    f"the page's tests drive Chromium and {CHROMIUM} is missing: apt-get install -y "
+    "chromium (as .ci/run does), or set CHROMIUM to a Chromium binary"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,9 +61,19 @@ def serving(app: FastAPI) -> Iterator[str]:
         listener.close()
 
 
+def require_chromium() -> None:
+    """Skip a test on a machine without Chromium, saying how to install it. In CI, where
+    .ci/run installs it, a missing Chromium fails the test instead of hiding it."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(CHROMIUM_MISSING)
+    pytest.skip(CHROMIUM_MISSING)
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     if not CHROMIUM.exists():
-        raise RuntimeError("Debian's chromium is missing: apt-get install -y chromium")
+        raise RuntimeError(CHROMIUM_MISSING)
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 

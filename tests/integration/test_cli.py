@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -209,11 +210,12 @@ def test_db_status_and_graph_rebuild(settings: Settings, runtime: Runtime, tenan
 
 @pytest.mark.slow
 def test_serve_starts_embedded_stores_answers_ready_and_stops_them(tmp_path: Path) -> None:
-    """The README's first command: no DATABASE_URL, no GRAPH_URL."""
+    """The README's first command: no DATABASE_URL, no GRAPH_URL. The stores start quietly,
+    and the last lines are the URL and the demo key, one line each, ready to paste."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "GRAPH_URL", "TEST_DATABASE_URL"}
+        if k not in {"DATABASE_URL", "GRAPH_URL", "TEST_DATABASE_URL", "LOG_LEVEL"}
     }
     env["DATA_DIR"] = str(tmp_path / "data")
     port = _free_port()
@@ -224,23 +226,29 @@ def test_serve_starts_embedded_stores_answers_ready_and_stops_them(tmp_path: Pat
         stderr=subprocess.STDOUT,
         text=True,
     )
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.extend(process.stdout or []), daemon=True)
+    reader.start()
+
+    def key_printed() -> bool:
+        return any(line.startswith("KEY=") for line in printed)
+
     try:
-
-        def ready() -> bool:
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        assert eventually(ready, attempts=600, pause=0.1)
+        assert eventually(key_printed, attempts=1200, pause=0.1), printed
         key = (tmp_path / "data" / "demo-api-key").read_text().strip()
-        accounts = httpx.get(
-            f"http://127.0.0.1:{port}/accounts", headers={"Authorization": f"Bearer {key}"}
-        ).json()
+        assert printed[-2:] == [f"URL=http://127.0.0.1:{port}\n", f"KEY={key}\n"], printed
+        assert len(printed) <= 4 and not any("INFO" in line for line in printed), printed
+        url = printed[-2].strip().removeprefix("URL=")
+        assert httpx.get(f"{url}/readyz", timeout=5).status_code == 200
+        accounts = httpx.get(f"{url}/accounts", headers={"Authorization": f"Bearer {key}"}).json()
         assert len(accounts["items"]) >= 3
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=60)
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+    output = "".join(printed)
     assert process.returncode in (0, 128 + 15), output
     graph_state = tmp_path / "data" / "graph" / "server.json"
     assert not graph_state.exists(), "embedded FalkorDB still recorded as running"
