@@ -148,11 +148,11 @@ def ingest(
 ) -> None:
     """Load many conversations, streaming; already-ingested ids are skipped, so an
     interrupted run resumes where it stopped."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from plans.catalogue import service as catalogue_service
     from plans.catalogue.models import Catalogue
-    from plans.conversations.bulk import ingest_file
+    from plans.conversations.bulk import count_conversations, ingest_file
 
     def run(runtime: Runtime) -> None:
         with unit_of_work(runtime.session_factory) as session:
@@ -166,11 +166,12 @@ def ingest(
             if not catalogue_service.catalogue(session, target.id).product_lines:
                 err.print(
                     f"[yellow]workspace {workspace} has no product catalogue: no opportunity can be"
-                    " created (set one with --catalogue FILE or PUT /config/catalogue)[/yellow]"
+                    " created (set one with --catalogue FILE or PUT /config/catalogue)[/yellow]",
+                    soft_wrap=True,
                 )
-        columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        columns = (BarColumn(), MofNCompleteColumn(), "conversations", TimeRemainingColumn())
         with Progress("{task.description}", *columns, console=err) as bar:
-            task = bar.add_task(f"ingesting {file.name}", total=file.stat().st_size)
+            task = bar.add_task(f"ingesting {file.name}", total=count_conversations(file))
             report = ingest_file(
                 file, target.id, runtime.ingestor, lambda done: bar.update(task, completed=done)
             )

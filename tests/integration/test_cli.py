@@ -27,6 +27,7 @@ from core.tenancy import service as tenancy
 from core.tenancy.tables import ApiKeyRow
 from graph.repository import WorkspaceGraph
 from plans import service as plans
+from plans.conversations.bulk import count_conversations, ingest_file
 from plans.conversations.tables import ConversationRow
 from plans.opportunities.tables import OpportunityRow
 from plans.tables import StakeholderRow
@@ -330,6 +331,18 @@ def test_ingest_streams_a_file_skips_what_is_in_and_reports_bad_lines(
     with unit_of_work(runtime.session_factory) as session:
         stored = session.scalar(select(func.count()).select_from(ConversationRow))
     assert stored == 5
+
+
+def test_ingest_progress_counts_conversations_as_they_are_done(
+    runtime: Runtime, tenant: Tenant, tmp_path: Path
+) -> None:
+    file = tmp_path / "calls.jsonl"
+    file.write_text("\n".join([*_conversation_lines(3), "", "not json"]) + "\n")
+    assert count_conversations(file) == 4
+    done: list[int] = []
+    report = ingest_file(file, tenant.workspace.id, runtime.ingestor, done.append)
+    assert (report.ingested, report.failed) == (3, 1)
+    assert done == [1, 2, 3, 4]
 
 
 def test_demo_load_ingests_through_the_real_pipeline(runtime: Runtime) -> None:
