@@ -168,6 +168,8 @@ class Run:
 
 
 @pytest.mark.slow
+# Hypothesis warns while it prints a large failing example; the failure is what matters.
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 def test_no_operation_answers_with_a_server_error(
     runtime: Runtime, tenant: Tenant, client: TestClient
 ) -> None:
