@@ -160,5 +160,13 @@ class IngestResult(BaseModel):
     sentiment: dict[str, object] | None = None
     opportunities: list[OpportunityTouched] = Field(default_factory=list)
     stakeholders: list[StakeholderTouched] = Field(default_factory=list)
-    unmatched_products: list[str] = Field(default_factory=list)
+    unmatched_products: list[str] = Field(
+        default_factory=list, description="Products named that no catalogue line matches."
+    )
+    catalogue_configured: bool = Field(
+        default=True, description="False: the workspace has no product catalogue yet."
+    )
+    notes: list[str] = Field(
+        default_factory=list, description="What the caller should know (why nothing was made)."
+    )
     links: dict[str, str] = Field(default_factory=dict)

@@ -50,6 +50,12 @@ from plans.opportunities.pipeline import PipelineConfig
 from plans.opportunities.repository import open_for_account
 from plans.stakeholders import PersonRef, Resolution, resolve_people
 
+NO_CATALOGUE = (
+    "no product catalogue is configured for this workspace, so no opportunity can be "
+    "created; set one with PUT /config/catalogue (the products named are in "
+    "unmatched_products)"
+)
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -302,6 +308,8 @@ def _result(
             for s in {s.id: s for s in people.by_name.values()}.values()
         ],
         unmatched_products=sorted({p.text for p in run.signals.products if p.product_line is None}),
+        catalogue_configured=bool(facts.catalogue.product_lines),
+        notes=[] if facts.catalogue.product_lines else [NO_CATALOGUE],
         links={
             "conversation": f"/conversations/{row.id}",
             "account": f"/accounts/{account.id}",

@@ -371,6 +371,10 @@ def test_a_workspace_sees_only_its_own_accounts(
     page.goto(f"{demo.base_url}/app/#/accounts")
     expect(page.locator("table.accounts tbody tr")).to_have_count(1)
     expect(page.locator("table.accounts .account-link")).to_have_text("Ours")
+    # This workspace has no product catalogue, and the page says what that means.
+    expect(page.get_by_role("status").filter(has_text="no product catalogue")).to_contain_text(
+        "create no opportunity"
+    )
     page.goto(f"{demo.base_url}/app/#/accounts/{demo.accounts['Helix Health']}")
     expect(page.get_by_role("alert")).to_contain_text("no account")
     page.context.close()
