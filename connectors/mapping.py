@@ -70,6 +70,18 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
     return {spec.name: spec for spec in specs}
 
 
+def _link(name: str, target: SyncedEntity, *, required: bool = False) -> FieldSpec:
+    """A relation to records we own: set here, put back when edited in the CRM."""
+    return FieldSpec(
+        name,
+        FieldKind.RELATION,
+        ConflictRule.POSTGRES_WINS,
+        editable_in_crm=False,
+        target=target,
+        required=required,
+    )
+
+
 K, R = FieldKind, ConflictRule
 
 CATALOGUE: dict[SyncedEntity, dict[str, FieldSpec]] = {
@@ -81,14 +93,7 @@ CATALOGUE: dict[SyncedEntity, dict[str, FieldSpec]] = {
     ),
     SyncedEntity.OPPORTUNITY: _fields(
         FieldSpec("name", K.TITLE, R.LATEST_WINS, required=True),
-        FieldSpec(
-            "account",
-            K.RELATION,
-            R.POSTGRES_WINS,
-            editable_in_crm=False,
-            target=SyncedEntity.ACCOUNT,
-            required=True,
-        ),
+        _link("account", SyncedEntity.ACCOUNT, required=True),
         FieldSpec("product_line", K.SELECT, R.POSTGRES_WINS, editable_in_crm=False),
         FieldSpec("stage", K.SELECT, R.POSTGRES_WINS),
         FieldSpec("status", K.SELECT, R.POSTGRES_WINS, editable_in_crm=False),
@@ -97,25 +102,12 @@ CATALOGUE: dict[SyncedEntity, dict[str, FieldSpec]] = {
         FieldSpec("close_date", K.DATE, R.LATEST_WINS),
         FieldSpec("probability", K.NUMBER, R.POSTGRES_WINS, editable_in_crm=False),
         FieldSpec("meddic", K.TEXT, R.POSTGRES_WINS, editable_in_crm=False),
-        FieldSpec(
-            "contacts",
-            K.RELATION,
-            R.POSTGRES_WINS,
-            editable_in_crm=False,
-            target=SyncedEntity.STAKEHOLDER,
-        ),
+        _link("contacts", SyncedEntity.STAKEHOLDER),
         FieldSpec("notes", K.TEXT, R.CRM_WINS),
     ),
     SyncedEntity.STAKEHOLDER: _fields(
         FieldSpec("name", K.TITLE, R.LATEST_WINS, required=True),
-        FieldSpec(
-            "account",
-            K.RELATION,
-            R.POSTGRES_WINS,
-            editable_in_crm=False,
-            target=SyncedEntity.ACCOUNT,
-            required=True,
-        ),
+        _link("account", SyncedEntity.ACCOUNT, required=True),
         FieldSpec("title", K.TEXT, R.PREFER_NON_BLANK),
         FieldSpec("department", K.TEXT, R.PREFER_NON_BLANK),
         FieldSpec("email", K.EMAIL, R.PREFER_NON_BLANK),
@@ -126,14 +118,7 @@ CATALOGUE: dict[SyncedEntity, dict[str, FieldSpec]] = {
     ),
     SyncedEntity.ACTION_ITEM: _fields(
         FieldSpec("action", K.TITLE, R.LATEST_WINS, required=True),
-        FieldSpec(
-            "opportunity",
-            K.RELATION,
-            R.POSTGRES_WINS,
-            editable_in_crm=False,
-            target=SyncedEntity.OPPORTUNITY,
-            required=True,
-        ),
+        _link("opportunity", SyncedEntity.OPPORTUNITY, required=True),
         FieldSpec("owner", K.TEXT, R.LATEST_WINS),
         FieldSpec("due", K.DATE, R.LATEST_WINS),
         FieldSpec("status", K.SELECT, R.LATEST_WINS),

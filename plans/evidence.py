@@ -20,12 +20,12 @@ class ConversationFacts:
     account_name: str
     occurred_at: datetime
     signals: Signals
-    signal_ids: dict[int, uuid.UUID]  # id(item) -> stored signal id
+    signal_ids: dict[uuid.UUID, uuid.UUID]  # item.id -> stored signal id
     source: str  # the extractor's name, or "agent"
     catalogue: Catalogue
 
     def signal_id(self, item: Item | None) -> uuid.UUID | None:
-        return self.signal_ids.get(id(item)) if item is not None else None
+        return self.signal_ids.get(item.id) if item is not None else None
 
     def ids(self, *items: Item | None) -> list[str]:
         return [str(sid) for item in items if (sid := self.signal_id(item)) is not None]

@@ -386,18 +386,6 @@ def upsert_imported_people(
     return {str(ref): row_id for ref, row_id in rows}
 
 
-def add_imported_email(
-    session: Session, workspace_id: uuid.UUID, stakeholder_id: uuid.UUID, email: str
-) -> None:
-    session.execute(
-        pg_insert(StakeholderEmailRow)
-        .values(
-            workspace_id=workspace_id, email=email.strip().lower(), stakeholder_id=stakeholder_id
-        )
-        .on_conflict_do_nothing()
-    )
-
-
 def set_reports_to(session: Session, managers: dict[uuid.UUID, uuid.UUID]) -> None:
     for person, manager in managers.items():
         session.execute(

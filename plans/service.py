@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from sqlalchemy.orm import Session
@@ -62,22 +62,20 @@ class AccountUpdate(BaseModel):
     description: LongText = None
 
 
+def _fields_sent(data: BaseModel, *, required: str) -> dict[str, Any]:
+    """The fields the caller sent; the `required` one may be left out, not cleared."""
+    fields = data.model_dump(include=data.model_fields_set)
+    if required in fields and fields[required] is None:
+        raise InvalidInput(f"{required} cannot be null", field=required)
+    return fields
+
+
 def create_account(
     session: Session, workspace_id: uuid.UUID, data: AccountCreate, *, origin: str = "api"
 ) -> Account:
     account = repository.add_account(session, workspace_id, data.model_dump())
-    record_changes(
-        session,
-        [
-            Change(
-                workspace_id,
-                EntityType.ACCOUNT,
-                account.id,
-                changed_fields=sorted(data.model_dump(exclude_none=True)),
-                origin=origin,
-            )
-        ],
-    )
+    fields = sorted(data.model_dump(exclude_none=True))
+    _account_changed(session, account, Operation.UPSERT, fields, origin)
     return account
 
 
@@ -89,26 +87,13 @@ def update_account(
     *,
     origin: str = "api",
 ) -> Account:
-    fields = data.model_dump(include=data.model_fields_set)
-    if "name" in fields and fields["name"] is None:
-        raise InvalidInput("name cannot be null", field="name")
+    fields = _fields_sent(data, required="name")
     result = repository.update_account(session, workspace_id, account_id, fields)
     if result is None:
         raise AccountNotFound(f"no account {account_id}")
     account, changed = result
     if changed:
-        record_changes(
-            session,
-            [
-                Change(
-                    workspace_id,
-                    EntityType.ACCOUNT,
-                    account.id,
-                    changed_fields=changed,
-                    origin=origin,
-                )
-            ],
-        )
+        _account_changed(session, account, Operation.UPSERT, changed, origin)
     return account
 
 
@@ -153,19 +138,7 @@ def set_account_deleted(
     )
     if account is None:
         raise AccountNotFound(f"no account {account_id}")
-    record_changes(
-        session,
-        [
-            Change(
-                workspace_id,
-                EntityType.ACCOUNT,
-                account_id,
-                Operation.DELETE if deleted else Operation.UPSERT,
-                changed_fields=["deleted"],
-                origin=origin,
-            )
-        ],
-    )
+    _account_changed(session, account, _deletion(deleted), ["deleted"], origin)
     return account
 
 
@@ -207,13 +180,7 @@ def create_stakeholder(
         {"full_name": data.full_name, "title": data.title, "department": data.department},
         [data.email] if data.email else [],
     )
-    record_changes(
-        session,
-        [
-            Change(workspace_id, EntityType.STAKEHOLDER, person.id, origin=origin),
-            Change(workspace_id, EntityType.ACCOUNT_SCORES, account_id, origin=origin),
-        ],
-    )
+    _person_changed(session, person, Operation.UPSERT, [], origin)
     return person
 
 
@@ -226,9 +193,7 @@ def update_stakeholder(
     origin: str = "api",
 ) -> Stakeholder:
     """Change identity fields; a new email is added first so it becomes the one shown."""
-    fields = data.model_dump(include=data.model_fields_set)
-    if "full_name" in fields and fields["full_name"] is None:
-        raise InvalidInput("full_name cannot be null", field="full_name")
+    fields = _fields_sent(data, required="full_name")
     email = fields.pop("email", None)
     _check_email(email)
     if email:
@@ -238,19 +203,7 @@ def update_stakeholder(
         if owner is None:
             repository.add_stakeholder_email(session, workspace_id, stakeholder_id, email)
     person = repository.update_stakeholder(session, workspace_id, stakeholder_id, fields)
-    record_changes(
-        session,
-        [
-            Change(
-                workspace_id,
-                EntityType.STAKEHOLDER,
-                stakeholder_id,
-                changed_fields=sorted(data.model_fields_set),
-                origin=origin,
-            ),
-            Change(workspace_id, EntityType.ACCOUNT_SCORES, person.account_id, origin=origin),
-        ],
-    )
+    _person_changed(session, person, Operation.UPSERT, sorted(data.model_fields_set), origin)
     return person
 
 
@@ -265,18 +218,50 @@ def set_stakeholder_deleted(
     person = repository.update_stakeholder(
         session, workspace_id, stakeholder_id, {"deleted_at": utcnow() if deleted else None}
     )
+    _person_changed(session, person, _deletion(deleted), ["deleted"], origin)
+    return person
+
+
+def _deletion(deleted: bool) -> Operation:
+    return Operation.DELETE if deleted else Operation.UPSERT
+
+
+def _account_changed(
+    session: Session, account: Account, operation: Operation, fields: list[str], origin: str
+) -> None:
+    """The graph and the CRMs see the account's change."""
+    record_changes(
+        session,
+        [
+            Change(
+                account.workspace_id,
+                EntityType.ACCOUNT,
+                account.id,
+                operation,
+                changed_fields=fields,
+                origin=origin,
+            )
+        ],
+    )
+
+
+def _person_changed(
+    session: Session, person: Stakeholder, operation: Operation, fields: list[str], origin: str
+) -> None:
+    """The graph and the CRMs see the person's change, and the account's scores (which
+    count everyone in it) are recomputed."""
+    workspace_id = person.workspace_id
     record_changes(
         session,
         [
             Change(
                 workspace_id,
                 EntityType.STAKEHOLDER,
-                stakeholder_id,
-                Operation.DELETE if deleted else Operation.UPSERT,
-                changed_fields=["deleted"],
+                person.id,
+                operation,
+                changed_fields=fields,
                 origin=origin,
             ),
             Change(workspace_id, EntityType.ACCOUNT_SCORES, person.account_id, origin=origin),
         ],
     )
-    return person

@@ -380,8 +380,8 @@ def _customer_people(
 
 def _store_signals(
     session: Session, row: ConversationRow, run: ExtractionRun
-) -> dict[int, uuid.UUID]:
-    ids: dict[int, uuid.UUID] = {}
+) -> dict[uuid.UUID, uuid.UUID]:
+    ids: dict[uuid.UUID, uuid.UUID] = {}
     rows = []
     for field_name in Signals.model_fields:
         value = getattr(run.signals, field_name)
@@ -392,7 +392,7 @@ def _store_signals(
             if not isinstance(item, Item):
                 continue
             signal_id = uuid.uuid4()
-            ids[id(item)] = signal_id
+            ids[item.id] = signal_id
             rows.append(
                 SignalRow(
                     id=signal_id,

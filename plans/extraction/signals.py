@@ -9,12 +9,21 @@ Every item carries the `quote` it came from (verbatim from the conversation) and
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+import annotated_types
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
@@ -25,12 +34,22 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # Private, so it is in neither the schema an extractor answers to nor any dump: no LLM
+    # or agent produces it, and stored payloads and content hashes stay as they were.
+    _id: uuid.UUID = PrivateAttr(default_factory=uuid.uuid4)
+
     quote: Quote = Field(description="Verbatim words from the conversation that show this.")
     confidence: Confidence = Field(description="How sure, 0 to 1.")
     pattern: Annotated[str, StringConstraints(max_length=100)] | None = Field(
         default=None,
         description="Which rule or model produced it (stable id, for per-pattern precision).",
     )
+
+    @property
+    def id(self) -> uuid.UUID:
+        """This item's own id, given at construction and kept by its copies (`model_copy`,
+        `copy.deepcopy`); the key from an item to the signal stored for it."""
+        return self._id
 
 
 class Side(StrEnum):
@@ -144,12 +163,17 @@ class ProductMention(Item):
     interest: Confidence = Field(default=0.5, description="How much buying interest, 0 to 1")
 
 
+class AmountKind(StrEnum):
+    DEAL_SIZE = "deal_size"  # what the deal costs: a quote, an offer, the total
+    BUDGET = "budget"  # what the customer has to spend
+    PRICE = "price"
+    THRESHOLD = "threshold"  # an approval limit ("anything over $50k")
+
+
 class Amount(Item):
     value: Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=16, decimal_places=2)]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
-    kind: Annotated[str, StringConstraints(max_length=40)] = Field(
-        default="deal_size", description="deal_size | budget | price | threshold"
-    )
+    kind: AmountKind = AmountKind.DEAL_SIZE
 
 
 class CloseDate(Item):
@@ -285,3 +309,22 @@ def validate_against(signals: Signals, conversation_text: str) -> None:
             raise QuoteNotFound(
                 f"{type(item).__name__} quote not found in the conversation: {item.quote[:80]!r}"
             )
+
+
+def most_confident_within_limits(**fields: Any) -> Signals:
+    """Signals from `fields`, each list cut to what a record holds by keeping its most
+    confident items in their order: a long call says more than one record can keep, and
+    what was said must still be read rather than refused."""
+    bounded = {}
+    for name, value in fields.items():
+        limit = _list_limit(name)
+        if isinstance(value, list) and limit is not None and len(value) > limit:
+            surest = sorted(range(len(value)), key=lambda i: -value[i].confidence)[:limit]
+            value = [value[i] for i in sorted(surest)]
+        bounded[name] = value
+    return Signals(**bounded)
+
+
+def _list_limit(name: str) -> int | None:
+    metadata = Signals.model_fields[name].metadata
+    return next((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None)

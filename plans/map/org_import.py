@@ -126,7 +126,7 @@ def import_org(
     )
     for person in org.people:
         if person.email:
-            plans_repository.add_imported_email(
+            plans_repository.add_stakeholder_email(
                 session, workspace_id, ids[person.ref], person.email
             )
     largest = max((t.weight for t in org.ties), default=1.0)

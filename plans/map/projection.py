@@ -4,7 +4,8 @@ by rebuild)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 from uuid import UUID, uuid5
 
 from sqlalchemy.orm import Session
@@ -15,6 +16,9 @@ from plans import repository as plans_repository
 from plans.map import repository as map_repository
 from plans.map.tables import InteractionRow, RelationRow
 from plans.models import Account, Stakeholder
+
+Projected = TypeVar("Projected", Account, Stakeholder)
+Node = TypeVar("Node", AccountNode, StakeholderNode)
 
 
 def account_node(account: Account) -> AccountNode:
@@ -49,23 +53,30 @@ def stakeholder_node(stakeholder: Stakeholder) -> StakeholderNode:
 
 def project_accounts(session: Session, graph: WorkspaceGraph, ids: Sequence[UUID]) -> None:
     """Make the graph show the current Postgres state of accounts `ids`."""
-    workspace_id = UUID(graph.workspace_id)
-    found = {a.id: a for a in plans_repository.accounts_by_ids(session, workspace_id, ids)}
-    live = [a for a in found.values() if a.deleted_at is None]
-    graph.upsert_accounts([account_node(a) for a in live])
-    gone = [i for i in ids if i not in found or found[i].deleted_at is not None]
-    if gone:
-        graph.delete_accounts(gone)
+    accounts = plans_repository.accounts_by_ids(session, UUID(graph.workspace_id), ids)
+    _project(ids, accounts, account_node, graph.upsert_accounts, graph.delete_accounts)
 
 
 def project_stakeholders(session: Session, graph: WorkspaceGraph, ids: Sequence[UUID]) -> None:
-    workspace_id = UUID(graph.workspace_id)
-    found = {s.id: s for s in plans_repository.stakeholders_by_ids(session, workspace_id, ids)}
-    live = [s for s in found.values() if s.deleted_at is None]
-    graph.upsert_stakeholders([stakeholder_node(s) for s in live])
+    """Make the graph show the current Postgres state of people `ids`."""
+    people = plans_repository.stakeholders_by_ids(session, UUID(graph.workspace_id), ids)
+    _project(ids, people, stakeholder_node, graph.upsert_stakeholders, graph.delete_stakeholders)
+
+
+def _project(
+    ids: Sequence[UUID],
+    records: Sequence[Projected],
+    node_of: Callable[[Projected], Node],
+    upsert: Callable[[list[Node]], object],
+    delete: Callable[[list[UUID]], object],
+) -> None:
+    """Upsert the records of `ids` that still exist; delete the nodes of the others (soft
+    deleted, or never there)."""
+    found = {record.id: record for record in records}
+    upsert([node_of(record) for record in found.values() if record.deleted_at is None])
     gone = [i for i in ids if i not in found or found[i].deleted_at is not None]
     if gone:
-        graph.delete_stakeholders(gone)
+        delete(gone)
 
 
 def project_account_graphs(

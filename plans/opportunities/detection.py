@@ -22,6 +22,7 @@ from plans.extraction.learned.line_similarity import MODEL_ID as BY_MEANING
 from plans.extraction.signals import (
     LINE_INTEREST,
     Amount,
+    AmountKind,
     CloseDate,
     Element,
     Outcome,
@@ -93,8 +94,8 @@ def decide(
 ) -> list[Decision]:
     potential = signals.deal.potential if signals.deal else 0.0
     close_date = _best(signals.close_dates)
-    priced = [a for a in signals.amounts if a.kind in ("deal_size", "price")]
-    amount = _best(priced) or _best([a for a in signals.amounts if a.kind == "budget"])
+    priced = [a for a in signals.amounts if a.kind in (AmountKind.DEAL_SIZE, AmountKind.PRICE)]
+    amount = _best(priced) or _best([a for a in signals.amounts if a.kind is AmountKind.BUDGET])
     outcome = max(signals.outcomes, key=lambda o: o.confidence, default=None)
     lines = lines_discussed(signals, catalogue)
     moves_deal = _moves_the_deal(signals)
@@ -220,7 +221,10 @@ def _moves_the_deal(signals: Signals) -> bool:
     intent."""
     if signals.outcomes or signals.close_dates:
         return True
-    if any(a.kind in ("deal_size", "budget", "price") for a in signals.amounts):
+    if any(
+        a.kind in (AmountKind.DEAL_SIZE, AmountKind.BUDGET, AmountKind.PRICE)
+        for a in signals.amounts
+    ):
         return True
     names_a_line = any(p.product_line and p.confidence >= NAMED_LINE for p in signals.products)
     if names_a_line and any(

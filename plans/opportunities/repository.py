@@ -216,8 +216,36 @@ def add_account_plan(
 # --- revisions ----------------------------------------------------------------------
 
 
-def add_revision(session: Session, **values: Any) -> None:
-    session.add(PlanRevisionRow(**values))
+def add_revision(
+    session: Session,
+    *,
+    workspace_id: uuid.UUID,
+    subject_type: str,
+    subject_id: uuid.UUID,
+    version: int,
+    action: str,
+    cause: str,
+    actor: str | None,
+    reason: str | None,
+    changes: list[dict[str, Any]],
+    conversation_id: uuid.UUID | None = None,
+    signal_ids: Sequence[str] = (),
+) -> None:
+    session.add(
+        PlanRevisionRow(
+            workspace_id=workspace_id,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            version=version,
+            action=action,
+            cause=cause,
+            conversation_id=conversation_id,
+            signal_ids=list(signal_ids),
+            actor=actor,
+            reason=reason,
+            changes=changes,
+        )
+    )
 
 
 def revisions(

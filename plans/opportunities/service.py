@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
 from plans.evidence import ConversationFacts
-from plans.extraction.signals import Polarity, RelationType
+from plans.extraction.signals import Outcome, Polarity, RelationType
 from plans.opportunities import repository
 from plans.opportunities.detection import Action, Decision
 from plans.opportunities.models import (
@@ -126,46 +126,98 @@ def _update(
 ) -> OpportunityOutcome:
     before = _snapshot(row)
     plan = OpportunityPlan.model_validate(row.plan)
-    used_signals: list[str] = []
+    used_signals = _take_amount_and_close_date(row, plan, decision, facts)
+    used_signals += _add_evidence(plan, facts, people)
+    steps, closing_signals = _move_stage(row, plan, decision, facts, config)
+    row.probability = config.stage_model.probability(row.stage)
+    row.plan = plan.model_dump(mode="json")
+    changes = diff(before, _snapshot(row))
+    signal_ids = sorted(set(used_signals + closing_signals))
+    _add_revisions(session, facts, decision, row, changes, steps, signal_ids)
+    session.flush()
+    changed_fields = sorted({c["path"].split(".")[0] for c in changes})
+    _record_change(session, facts, row, changed_fields)
+    return OpportunityOutcome(
+        repository.to_opportunity(row), decision.action, decision.reason, changed_fields, steps
+    )
 
+
+def _take_amount_and_close_date(
+    row: OpportunityRow, plan: OpportunityPlan, decision: Decision, facts: ConversationFacts
+) -> list[str]:
+    """Add the decision's amount and close date to the plan's evidence and set them on the
+    deal unless a rep owns the field; returns the signal ids used."""
+    used: list[str] = []
     if decision.amount is not None:
         amount = decision.amount
         _add_core_evidence(plan, "amount", f"{amount.value} {amount.currency}", facts, amount)
         if "amount" not in plan.rep_fields:
             row.amount, row.currency = amount.value, amount.currency
-        used_signals += facts.ids(amount)
+        used += facts.ids(amount)
     if decision.close_date is not None:
         close = decision.close_date
         _add_core_evidence(plan, "close_date", close.date.isoformat(), facts, close)
         if "close_date" not in plan.rep_fields:
             row.close_date = close.date
-        used_signals += facts.ids(close)
+        used += facts.ids(close)
+    return used
 
-    used_signals += _add_qualification(plan, facts)
-    used_signals += _add_action_items(plan, facts)
-    used_signals += _add_competitors(plan, facts)
+
+def _add_evidence(plan: OpportunityPlan, facts: ConversationFacts, people: Resolution) -> list[str]:
+    """The conversation's qualification, action items, competitors and stakeholders, and a
+    summary if the plan has none; returns the signal ids used."""
+    used = _add_qualification(plan, facts)
+    used += _add_action_items(plan, facts)
+    used += _add_competitors(plan, facts)
     _refresh_stakeholders(plan, facts, people)
     if facts.signals.deal and plan.summary is None:
         plan.summary = "; ".join(facts.signals.deal.reasons[:3]) or None
+    return used
 
-    steps: list[StageStep] = []
-    if decision.outcome is not None and row.status == "open" and not row.stage_locked:
-        closed = CLOSED_WON if decision.outcome.kind == "won" else CLOSED_LOST
-        steps.append(StageStep(row.stage, closed, f"explicit outcome: {decision.outcome.quote}"))
-        row.status = OpportunityStatus.WON if closed == CLOSED_WON else OpportunityStatus.LOST
-        row.closed_at = facts.occurred_at
-        used_signals += facts.ids(decision.outcome)
-    elif row.status == "open" and not row.stage_locked:
-        steps = advance(row.stage, plan.qualification, config.stage_model)
+
+def _move_stage(
+    row: OpportunityRow,
+    plan: OpportunityPlan,
+    decision: Decision,
+    facts: ConversationFacts,
+    config: PipelineConfig,
+) -> tuple[list[StageStep], list[str]]:
+    """Move an open deal whose stage no rep has locked: to closed won or lost on an
+    explicit outcome, else as far forward as its qualification allows. Returns the steps
+    taken and the signal ids of the outcome that closed it."""
+    if row.status != "open" or row.stage_locked:
+        return [], []
+    if decision.outcome is not None:
+        return [_close(row, decision.outcome, facts)], facts.ids(decision.outcome)
+    steps = advance(row.stage, plan.qualification, config.stage_model)
     if steps:
         row.stage = steps[-1].to_stage
-    row.probability = config.stage_model.probability(row.stage)
-    row.plan = plan.model_dump(mode="json")
+    return steps, []
 
-    after = _snapshot(row)
-    changes = diff(before, after)
-    changed_fields = sorted({c["path"].split(".")[0] for c in changes})
-    if decision.action is Action.UPDATE and changes:
+
+def _close(row: OpportunityRow, outcome: Outcome, facts: ConversationFacts) -> StageStep:
+    """Close the deal won or lost as the outcome says; returns the step to the closed stage."""
+    closed = CLOSED_WON if outcome.kind == "won" else CLOSED_LOST
+    step = StageStep(row.stage, closed, f"explicit outcome: {outcome.quote}")
+    row.stage = closed
+    row.status = OpportunityStatus.WON if closed == CLOSED_WON else OpportunityStatus.LOST
+    row.closed_at = facts.occurred_at
+    return step
+
+
+def _add_revisions(
+    session: Session,
+    facts: ConversationFacts,
+    decision: Decision,
+    row: OpportunityRow,
+    changes: list[dict[str, Any]],
+    steps: list[StageStep],
+    signal_ids: list[str],
+) -> None:
+    """One revision for an updated deal's changes besides its stage (a created deal has
+    its creation revision), then one per stage step, each a version of its own."""
+
+    def add_revision(action: str, reason: str, revision_changes: list[dict[str, Any]]) -> None:
         row.version += 1
         repository.add_revision(
             session,
@@ -173,31 +225,28 @@ def _update(
             subject_type="opportunity",
             subject_id=row.id,
             version=row.version,
-            action="updated",
+            action=action,
             cause="conversation",
             conversation_id=facts.conversation_id,
-            signal_ids=sorted(set(used_signals)),
+            signal_ids=signal_ids,
             actor=facts.source,
-            reason=decision.reason,
-            changes=[c for c in changes if not c["path"].startswith("stage")],
+            reason=reason,
+            changes=revision_changes,
+        )
+
+    if decision.action is Action.UPDATE and changes:
+        add_revision(
+            "updated", decision.reason, [c for c in changes if not c["path"].startswith("stage")]
         )
     for step in steps:
-        row.version += 1
-        repository.add_revision(
-            session,
-            workspace_id=facts.workspace_id,
-            subject_type="opportunity",
-            subject_id=row.id,
-            version=row.version,
-            action="stage_changed",
-            cause="conversation",
-            conversation_id=facts.conversation_id,
-            signal_ids=sorted(set(used_signals)),
-            actor=facts.source,
-            reason=step.reason,
-            changes=[{"path": "stage", "old": step.from_stage, "new": step.to_stage}],
-        )
-    session.flush()
+        stage_change = {"path": "stage", "old": step.from_stage, "new": step.to_stage}
+        add_revision("stage_changed", step.reason, [stage_change])
+
+
+def _record_change(
+    session: Session, facts: ConversationFacts, row: OpportunityRow, changed_fields: list[str]
+) -> None:
+    """Tell the graph and CRM connectors (through the outbox) that the deal changed."""
     record_changes(
         session,
         [
@@ -209,9 +258,6 @@ def _update(
                 origin=facts.source,
             )
         ],
-    )
-    return OpportunityOutcome(
-        repository.to_opportunity(row), decision.action, decision.reason, changed_fields, steps
     )
 
 

@@ -13,7 +13,7 @@ from plans.catalogue.models import Catalogue, ProductLine
 from plans.extraction.claude import ClaudeExtractor
 from plans.extraction.conversation import Channel, ConversationDocument, Participant
 from plans.extraction.rules.extractor import RuleExtractor
-from plans.extraction.signals import Side
+from plans.extraction.signals import AmountKind, Side
 from tests.anthropic_wire import MessagesAPI, error, tool_use_message
 
 CATALOGUE = Catalogue(
@@ -157,6 +157,16 @@ def test_invalid_output_is_sent_back_once_and_the_corrected_answer_used() -> Non
     assert result["type"] == "tool_result" and result["is_error"] is True
     assert "quote not found" in result["content"]
     assert run.usage.input_tokens == 2500 and run.usage.cache_read_tokens == 2100
+
+
+def test_an_amount_of_no_known_kind_is_sent_back_naming_the_kinds() -> None:
+    unknown_kind = {**GOOD, "amounts": [{**GOOD["amounts"][0], "kind": "ballpark"}]}
+    api = MessagesAPI(tool_use_message(unknown_kind), tool_use_message(GOOD))
+    run = extractor(api).extract(DOCUMENT, CATALOGUE)
+
+    assert run.extractor == "claude" and run.signals.amounts[0].kind is AmountKind.THRESHOLD
+    rejection = api.requests[1]["messages"][2]["content"][0]["content"]
+    assert "amounts.0.kind" in rejection and "'threshold'" in rejection
 
 
 def test_invalid_twice_falls_back_to_the_rules_with_the_reason() -> None:

@@ -263,6 +263,19 @@ def test_with_a_catalogue_there_is_no_such_note(sales: TestClient, tenant: Tenan
     assert result["unmatched_products"] == []
 
 
+def test_a_two_hour_run_on_transcript_is_processed(sales: TestClient, tenant: Tenant) -> None:
+    """Speech-to-text without full stops, and more said than one record of signals holds."""
+    ramble = " ".join(
+        f"and the budget for the pipelines is {100 + index} thousand dollars and our nightly "
+        "ETL jobs keep breaking so we need to replace the pipelines we built ourselves and "
+        "I'll send the POC plan by Friday"
+        for index in range(150)
+    )
+    response = post(sales, tenant, conversation("run-on-1", [("Dana Whitfield", ramble)]))
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "processed"
+
+
 def test_agent_signals_are_validated_like_ours(
     sales: TestClient, tenant: Tenant, runtime: Runtime
 ) -> None:
@@ -304,6 +317,22 @@ def test_agent_signals_are_validated_like_ours(
     accepted = post(sales, tenant, conversation("agent-2", DISCOVERY, signals=own)).json()
     assert accepted["extractor"] == "agent"
     assert [o["action"] for o in accepted["opportunities"]] == ["created"]
+
+
+def test_an_agent_amount_of_no_known_kind_is_refused_naming_the_field(
+    sales: TestClient, tenant: Tenant
+) -> None:
+    amount = {
+        "value": 150000,
+        "kind": "ballpark",
+        "quote": "Budget is approved at $150k for the project.",
+        "confidence": 0.9,
+    }
+    refused = post(sales, tenant, conversation("agent-3", DISCOVERY, signals={"amounts": [amount]}))
+    assert refused.status_code == 422
+    (problem,) = refused.json()["error"]["details"]["fields"]
+    assert problem["field"] == "body.signals.amounts.0.kind"
+    assert "threshold" in problem["message"]
 
 
 def test_limits_name_the_limit_and_bad_bodies_name_the_field(

@@ -113,6 +113,10 @@ def test_champions_by_name_and_by_nickname() -> None:
         ("£45,000", "45000.0", "GBP"),
         ("somewhere in the sixty to seventy-five K range", "75000.0", "USD"),
         ("A$ 300k", "300000.0", "AUD"),
+        ("hundred grand", "100000.0", "USD"),
+        ("$19.99 per seat", "19.99", "USD"),
+        ("$1,234.565", "1234.56", "USD"),  # a tie of the exact number, halves to even
+        ("$12,345.675", "12345.68", "USD"),
     ],
 )
 def test_money(text: str, value: str, currency: str) -> None:

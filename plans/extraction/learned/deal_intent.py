@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from plans.extraction.signals import Element, OutcomeKind, Polarity, Signals
+from plans.extraction.signals import AmountKind, Element, OutcomeKind, Polarity, Signals
 
 MODEL_PATH = Path(__file__).with_name("deal_intent.json")
 MODEL_ID = "model.deal_intent"
@@ -79,7 +79,12 @@ def features(signals: Signals, evidence: DealEvidence) -> list[float]:
         best(Element.IDENTIFIED_PAIN),
         best(Element.NEED),
         best(Element.BUDGET),
-        float(any(a.kind in ("budget", "deal_size", "price") for a in signals.amounts)),
+        float(
+            any(
+                a.kind in (AmountKind.BUDGET, AmountKind.DEAL_SIZE, AmountKind.PRICE)
+                for a in signals.amounts
+            )
+        ),
         best(Element.TIMELINE),
         float(bool(signals.close_dates)),
         max(best(Element.DECISION_PROCESS), best(Element.PAPER_PROCESS)),

@@ -20,6 +20,7 @@ from plans.extraction.rules.money import find_money
 from plans.extraction.rules.text import Sentence
 from plans.extraction.signals import (
     Amount,
+    AmountKind,
     CloseDate,
     Competitor,
     ProductMention,
@@ -65,19 +66,19 @@ AMOUNT_KIND = (
         re.compile(
             r"\b(?:anything|everything|purchases?|spend|contracts?|deals?) (?:over|above|bigger than|more than|under|north of)\b|\bsign(?:s|ing)? (?:off )?(?:anything )?(?:above|over)\b|\b(?:above|over) (?:s\$|\$|€|£)?\s?[\d.,]+\s?k?\b.{0,20}\b(?:goes|go|needs?|has) to\b"
         ),
-        "threshold",
+        AmountKind.THRESHOLD,
     ),
     (
         re.compile(
             r"\b(?:price|pricing|quote|quoted|fees?|list price|per (?:seat|user|month|year|agent)|proposal|counter[- ]?proposal|offer|order form|licen[cs]e|subscription|arr|acv|all[- ]in|ceiling|year one|yr ?1|first year|for (?:12|twelve|24|36) months|over (?:two|three|2|3) years|term|invoice|commercials?)\b"
         ),
-        "deal_size",
+        AmountKind.DEAL_SIZE,
     ),
     (
         re.compile(
             r"\b(?:budget\w*|line item|envelope|capex|opex|allocated|approved|set aside|put aside|(?:financial|fiscal) year|for the year|got (?:somewhere|about|around|roughly)?|(?:i|we)(?:'ve| have) got|left in|to spend|can find|afford)\b"
         ),
-        "budget",
+        AmountKind.BUDGET,
     ),
 )
 
@@ -211,10 +212,8 @@ def find_amounts(sentences: list[Sentence]) -> list[Amount]:
         if sentence.is_question:
             continue
         for money in find_money(sentence.text, currency):
-            kind = next(
-                (k for pattern, k in AMOUNT_KIND if pattern.search(sentence.lower)), "mentioned"
-            )
-            if kind == "mentioned":
+            kind = next((k for pattern, k in AMOUNT_KIND if pattern.search(sentence.lower)), None)
+            if kind is None:
                 continue
             confidence = 0.8 if sentence.side is Side.CUSTOMER else 0.65
             if HEDGE.search(sentence.lower) or re.search(

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from plans.extraction.rules.numbers import SPELLED_NUMBERS
+
 MONTHS = {
     name: index
     for index, names in enumerate(
@@ -53,27 +55,8 @@ ORDINAL_WORDS = {
     "twentieth": 20,
     "thirtieth": 30,
 }
-COUNT_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "thirty": 30,
-    "sixty": 60,
-    "ninety": 90,
-    "couple of": 2,
-    "few": 3,
-}
+# "A couple of weeks", "a few months": counts that are not numbers, read as 2 and 3.
+COUNT_WORDS = {**SPELLED_NUMBERS, "couple of": 2, "few": 3}
 QUARTER_WORDS = {
     "first": 1,
     "second": 2,

@@ -53,6 +53,7 @@ from plans.extraction.rules.people import People, find_people, mentions, titles_
 from plans.extraction.rules.text import Sentence, read
 from plans.extraction.signals import (
     LINE_INTEREST,
+    AmountKind,
     BuyingRole,
     DealPotential,
     Element,
@@ -65,6 +66,7 @@ from plans.extraction.signals import (
     RoleSignal,
     Side,
     Signals,
+    most_confident_within_limits,
     validate_against,
 )
 
@@ -179,7 +181,7 @@ class RuleExtractor:
         close_dates = commercial.find_close_dates(sentences, reader, occurred)
         competitors = commercial.find_competitors(sentences)
         qualification += _from_commercial(amounts, close_dates, competitors)
-        signals = Signals(
+        signals = most_confident_within_limits(
             people=mentions(seen.people, conversation.text),
             relations=seen.ties,
             roles=roles,
@@ -398,7 +400,7 @@ def _summary(label: str, sentence: DocumentSentence) -> str:
 def _from_commercial(amounts: list, close_dates: list, competitors: list) -> list[Qualification]:  # type: ignore[type-arg]
     found: list[Qualification] = []
     for amount in amounts:
-        if amount.kind == "budget":
+        if amount.kind is AmountKind.BUDGET:
             found.append(
                 Qualification(
                     element=Element.BUDGET,
@@ -500,7 +502,9 @@ def deal_potential(signals: Signals, sentences: list[Sentence]) -> DealPotential
     if has(Element.IDENTIFIED_PAIN) or has(Element.NEED):
         score += 0.15
         reasons.append("a stated need or pain")
-    if has(Element.BUDGET) or any(a.kind in ("budget", "deal_size") for a in signals.amounts):
+    if has(Element.BUDGET) or any(
+        a.kind in (AmountKind.BUDGET, AmountKind.DEAL_SIZE) for a in signals.amounts
+    ):
         score += 0.15
         reasons.append("budget or deal size discussed")
     if has(Element.TIMELINE) or signals.close_dates:

@@ -156,66 +156,6 @@ TECH_STACK = (
     "Terraform",
 )
 
-# Vendors that compete with the catalogue's kinds of products.
-COMPETITORS = (
-    "Fivetran",
-    "Informatica",
-    "Azure Data Factory",
-    "Matillion",
-    "Airbyte",
-    "Stitch",
-    "Talend",
-    "Qlik Replicate",
-    "Hevo",
-    "Boomi",
-    "MuleSoft",
-    "AWS Glue",
-    "Striim",
-    "Debezium",
-    "Rivery",
-    "Tableau",
-    "Power BI",
-    "Looker",
-    "Qlik",
-    "ThoughtSpot",
-    "Domo",
-    "Sigma",
-    "Mode",
-    "Metabase",
-    "Sisense",
-    "MicroStrategy",
-    "Vanta",
-    "Drata",
-    "Secureframe",
-    "OneTrust",
-    "Splunk",
-    "Datadog",
-    "Sumo Logic",
-    "Sentinel",
-    "Microsoft Sentinel",
-    "Elastic",
-    "SailPoint",
-    "Saviynt",
-    "CyberArk",
-    "AuditBoard",
-    "Hyperproof",
-    "Zendesk",
-    "Intercom",
-    "Ada",
-    "Forethought",
-    "Freshdesk",
-    "Kore.ai",
-    "LivePerson",
-    "Salesforce Service Cloud",
-    "Einstein",
-    "Gorgias",
-    "Kustomer",
-    "Yellow.ai",
-    "Cognigy",
-    "Sierra",
-    "Decagon",
-)
-
 POSITIVE_WORDS = frozenset(
     """
     great love excellent excited exciting impressed impressive fantastic perfect helpful
@@ -252,83 +192,75 @@ CATEGORY_WORDS = {
     "compliance": "compliance monitoring SOC 2 audit logs access reviews audit readiness evidence collection",
     "support": "support chatbot ticket deflection agent assist virtual agent customer service automation",
 }
+# Vendors that compete with the catalogue's kinds of products, by the kind they point to.
+COMPETITORS_BY_CATEGORY = {
+    "integration": (
+        "Fivetran",
+        "Informatica",
+        "Azure Data Factory",
+        "Matillion",
+        "Airbyte",
+        "Stitch",
+        "Talend",
+        "Qlik Replicate",
+        "Hevo",
+        "Boomi",
+        "MuleSoft",
+        "AWS Glue",
+        "Striim",
+        "Debezium",
+        "Rivery",
+    ),
+    "analytics": (
+        "Tableau",
+        "Power BI",
+        "Looker",
+        "Qlik",
+        "ThoughtSpot",
+        "Domo",
+        "Sigma",
+        "Mode",
+        "Metabase",
+        "Sisense",
+        "MicroStrategy",
+    ),
+    "compliance": (
+        "Vanta",
+        "Drata",
+        "Secureframe",
+        "OneTrust",
+        "Splunk",
+        "Datadog",
+        "Sumo Logic",
+        "Sentinel",
+        "Microsoft Sentinel",
+        "Elastic",
+        "SailPoint",
+        "Saviynt",
+        "CyberArk",
+        "AuditBoard",
+        "Hyperproof",
+    ),
+    "support": (
+        "Zendesk",
+        "Intercom",
+        "Ada",
+        "Forethought",
+        "Freshdesk",
+        "Kore.ai",
+        "LivePerson",
+        "Salesforce Service Cloud",
+        "Einstein",
+        "Gorgias",
+        "Kustomer",
+        "Yellow.ai",
+        "Cognigy",
+        "Sierra",
+        "Decagon",
+    ),
+}
 COMPETITOR_CATEGORY = {
-    **{
-        name: "integration"
-        for name in (
-            "Fivetran",
-            "Informatica",
-            "Azure Data Factory",
-            "Matillion",
-            "Airbyte",
-            "Stitch",
-            "Talend",
-            "Qlik Replicate",
-            "Hevo",
-            "Boomi",
-            "MuleSoft",
-            "AWS Glue",
-            "Striim",
-            "Debezium",
-            "Rivery",
-        )
-    },
-    **{
-        name: "analytics"
-        for name in (
-            "Tableau",
-            "Power BI",
-            "Looker",
-            "Qlik",
-            "ThoughtSpot",
-            "Domo",
-            "Sigma",
-            "Mode",
-            "Metabase",
-            "Sisense",
-            "MicroStrategy",
-        )
-    },
-    **{
-        name: "compliance"
-        for name in (
-            "Vanta",
-            "Drata",
-            "Secureframe",
-            "OneTrust",
-            "Splunk",
-            "Datadog",
-            "Sumo Logic",
-            "Sentinel",
-            "Microsoft Sentinel",
-            "Elastic",
-            "SailPoint",
-            "Saviynt",
-            "CyberArk",
-            "AuditBoard",
-            "Hyperproof",
-        )
-    },
-    **{
-        name: "support"
-        for name in (
-            "Zendesk",
-            "Intercom",
-            "Ada",
-            "Forethought",
-            "Freshdesk",
-            "Kore.ai",
-            "LivePerson",
-            "Salesforce Service Cloud",
-            "Einstein",
-            "Gorgias",
-            "Kustomer",
-            "Yellow.ai",
-            "Cognigy",
-            "Sierra",
-            "Decagon",
-        )
-    },
+    name: category for category, names in COMPETITORS_BY_CATEGORY.items() for name in names
 }
 CATEGORY_PHRASES = (
     (
@@ -364,5 +296,5 @@ def any_of(names: tuple[str, ...] | list[str]) -> re.Pattern[str]:
     return re.compile("(?<![\\w-])(?:" + "|".join(re.escape(n) for n in ordered) + ")(?![\\w-])")
 
 
-COMPETITOR_PATTERN = any_of(COMPETITORS)
+COMPETITOR_PATTERN = any_of(list(COMPETITOR_CATEGORY))
 TECH_PATTERN = any_of(TECH_STACK)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_PREC, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+
+from plans.extraction.rules.numbers import SPELLED_NUMBERS
 
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 CODES = {
@@ -53,39 +55,8 @@ SCALES = {
     "bn": 1_000_000_000,
     "billion": 1_000_000_000,
 }
-WORD_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "half": 0.5,
-}
+# "Half" counts as a number only in amounts ("a half million").
+WORD_NUMBERS: dict[str, int | Decimal] = {**SPELLED_NUMBERS, "half": Decimal("0.5")}
 
 NUMERIC = re.compile(
     r"(?P<prefix>(?:us|au|a|ca|c|s|nz)?\$|€|£|¥|₹|(?:usd|eur|gbp|aud|cad|chf|sgd)\s)?\s?"
@@ -128,7 +99,7 @@ class Money:
     explicit_currency: bool
 
 
-def _words_value(words: str) -> float | None:
+def _words_value(words: str) -> Decimal | None:
     """'one point two' -> 1.2; 'a hundred and fifty' -> 150; 'seventy-five' -> 75."""
     integer, decimals = (words.lower().split("point", 1) + [""])[:2]
     whole = _integer_words(integer)
@@ -138,16 +109,16 @@ def _words_value(words: str) -> float | None:
     for word in re.split(r"[\s-]+", decimals):
         if word and word in WORD_NUMBERS and WORD_NUMBERS[word] < 10:
             fraction += str(int(WORD_NUMBERS[word]))
-    return float(f"{int(whole)}.{fraction}") if fraction else whole
+    return Decimal(f"{int(whole)}.{fraction}") if fraction else whole
 
 
-def _integer_words(words: str) -> float | None:
+def _integer_words(words: str) -> Decimal | None:
     tokens = [w for w in re.split(r"[\s-]+", words) if w]
     for index, token in enumerate(tokens):
         if token == "and" and index > 0 and tokens[index - 1] not in ("hundred", "thousand"):
             tokens = tokens[index + 1 :]  # "one and two (million)": a range; keep the upper end
             break
-    current = 0.0
+    current = Decimal(0)
     seen = False
     for word in tokens:
         if word in ("", "and"):
@@ -157,9 +128,9 @@ def _integer_words(words: str) -> float | None:
             return None
         seen = True
         if word == "hundred":
-            current = (current or 1) * 100
+            current = (current or Decimal(1)) * 100
         elif word == "half":
-            current = (current or 1) * 0.5
+            current = (current or Decimal(1)) * Decimal("0.5")
         else:
             current += value
     return current if seen else None
@@ -208,7 +179,7 @@ def find_money(text: str, default_currency: str = "USD") -> list[Money]:
         currency = _currency(prefix, code) or default_currency
         found.append(
             Money(
-                Decimal(str(round(number * multiplier, 2))),
+                _rounded_to_cents(number * multiplier),
                 currency,
                 match.group(0).strip(),
                 match.start(),
@@ -232,7 +203,7 @@ def find_money(text: str, default_currency: str = "USD") -> list[Money]:
         currency = _currency(None, code) or default_currency
         found.append(
             Money(
-                Decimal(str(round(value * scale, 2))),
+                _rounded_to_cents(value * scale),
                 currency,
                 match.group(0).strip(),
                 match.start(),
@@ -252,16 +223,32 @@ def _is_difference(text: str, money: Money) -> bool:
     )
 
 
-def _parse_number(raw: str) -> float | None:
+def _parse_number(raw: str) -> Decimal | None:
     cleaned = raw.replace(" ", "")
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", cleaned):  # 1.200.000,50 (European)
         cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
         cleaned = cleaned.replace(",", "")
     try:
-        return float(cleaned)
-    except ValueError:
+        return Decimal(cleaned)
+    except InvalidOperation:
         return None
+
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+# Precision wide enough for any figure a transcript can hold, so rounding a 30-digit
+# number to the cent cannot raise; Amount's own bound (1e12) is what refuses such a figure.
+ROUNDING = Context(prec=MAX_PREC, rounding=ROUND_HALF_EVEN)
+
+
+def _rounded_to_cents(value: Decimal) -> Decimal:
+    """`value` to the cent, halves to even, in the form amounts had when they were read
+    through a float: "120000.0", "150.5", "12.25". Plan evidence and stored signals show
+    that text."""
+    cents = value.quantize(CENT, context=ROUNDING)
+    tenths = cents.quantize(TENTH, context=ROUNDING)
+    return tenths if tenths == cents else cents
 
 
 def _currency(prefix: str | None, code: str | None) -> str | None:

@@ -15,6 +15,9 @@ from plans.extraction.conversation import ConversationDocument, Participant
 from plans.extraction.signals import Side
 from plans.names import names_match
 
+MAX_SENTENCE_CHARS = 400
+# Where a run-on sentence pauses: before a conjunction or after a comma, semicolon or dash.
+PAUSE = re.compile(r"[,;:]\s|\s[-\u2013\u2014]\s|\s(?=(?:and|but|so|because|which|then)\s)")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9$€£])")
 HEADER = re.compile(r"^(from|to|cc|bcc|date|sent|subject)\s*:\s*(.*)$", re.IGNORECASE)
 WROTE = re.compile(r"^on\s.*\bwrote:\s*$", re.IGNORECASE)
@@ -78,8 +81,30 @@ def split_sentences(text: str) -> list[str]:
         line = BULLET.sub("", line).strip()
         if not line:
             continue
-        pieces.extend(piece.strip() for piece in SENTENCE_END.split(line) if piece.strip())
+        for piece in SENTENCE_END.split(line):
+            pieces.extend(_readable_pieces(piece.strip()))
     return pieces
+
+
+def _readable_pieces(sentence: str) -> list[str]:
+    """A sentence cut where it pauses (a comma, a dash, a conjunction, at worst a space)
+    into pieces of at most MAX_SENTENCE_CHARS: speech-to-text can run on for pages
+    without a full stop, and evidence must quote what a reader can check."""
+    pieces = []
+    rest = sentence
+    while len(rest) > MAX_SENTENCE_CHARS:
+        window = rest[: MAX_SENTENCE_CHARS + 1]
+        pauses = [m.start() for m in PAUSE.finditer(window)]
+        cut = max((p for p in pauses if p >= MAX_SENTENCE_CHARS // 2), default=-1)
+        if cut < 0:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = MAX_SENTENCE_CHARS
+        pieces.append(rest[:cut].strip(" ,;:-"))
+        rest = rest[cut:].strip(" ,;:-")
+    if rest:
+        pieces.append(rest)
+    return [piece for piece in pieces if piece]
 
 
 def read(document: ConversationDocument) -> Reading:
