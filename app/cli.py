@@ -13,7 +13,9 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.table import Table
+from rich.text import Text
 
+from app import preflight
 from app.cli_support import err, out
 from app.cli_support import settings as _settings
 from app.cli_support import with_runtime as _with_runtime
@@ -56,26 +58,36 @@ def serve(
     from app.main import create_app
 
     settings = _settings()
-    runtime = Runtime.start(settings)
-    try:
+    host, port = host or settings.HOST, port or settings.PORT
+    # The port is taken first: a busy one stops the command before any store starts.
+    with preflight.listening_socket(host, port) as listener, Runtime.start(settings) as runtime:
         _bootstrap_key(runtime)
-        if demo:
-            key = load_demo(runtime)
-            out.print(f"[bold]demo workspace ready[/bold]; API key: [green]{key}[/green]")
+        key = load_demo(runtime) if demo else None
         if settings.BACKGROUND_WORKERS:
             runtime.start_background_workers()
-        out.print(f"database: {runtime.database_url.split('@')[-1]}  graph: {runtime.graph_url}")
-        # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into SystemExit so
-        # the `finally` below still stops the embedded stores.
-        signal.signal(signal.SIGTERM, _exit_on_signal)
-        uvicorn.run(
-            create_app(runtime),
-            host=host or settings.HOST,
-            port=port or settings.PORT,
-            log_level="info",
+        out.print(
+            f"database: {runtime.database_url.split('@')[-1]}  graph: {runtime.graph_url}",
+            soft_wrap=True,
+            highlight=False,
         )
-    finally:
-        runtime.stop()
+        # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into SystemExit so
+        # leaving the `with` still stops the embedded stores.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        config = uvicorn.Config(create_app(runtime), log_level=settings.LOG_LEVEL.lower())
+        _print_ready(host, port, key)
+        uvicorn.Server(config).run(sockets=[listener])
+
+
+def _print_ready(host: str, port: int, demo_key: str | None) -> None:
+    """Last, one line each: the URL and the demo key, as shell assignments to paste."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+    url = f"http://{shown}:{port}"
+    lines = [f"ready: the page is at {url}/app/, the API's documentation at {url}/docs"]
+    lines.append(f"URL={url}")
+    if demo_key is not None:
+        lines.append(f"KEY={demo_key}")
+    for line in lines:
+        out.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
@@ -136,11 +148,11 @@ def ingest(
 ) -> None:
     """Load many conversations, streaming; already-ingested ids are skipped, so an
     interrupted run resumes where it stopped."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from plans.catalogue import service as catalogue_service
     from plans.catalogue.models import Catalogue
-    from plans.conversations.bulk import ingest_file
+    from plans.conversations.bulk import count_conversations, ingest_file
 
     def run(runtime: Runtime) -> None:
         with unit_of_work(runtime.session_factory) as session:
@@ -154,11 +166,12 @@ def ingest(
             if not catalogue_service.catalogue(session, target.id).product_lines:
                 err.print(
                     f"[yellow]workspace {workspace} has no product catalogue: no opportunity can be"
-                    " created (set one with --catalogue FILE or PUT /config/catalogue)[/yellow]"
+                    " created (set one with --catalogue FILE or PUT /config/catalogue)[/yellow]",
+                    soft_wrap=True,
                 )
-        columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        columns = (BarColumn(), MofNCompleteColumn(), "conversations", TimeRemainingColumn())
         with Progress("{task.description}", *columns, console=err) as bar:
-            task = bar.add_task(f"ingesting {file.name}", total=file.stat().st_size)
+            task = bar.add_task(f"ingesting {file.name}", total=count_conversations(file))
             report = ingest_file(
                 file, target.id, runtime.ingestor, lambda done: bar.update(task, completed=done)
             )
@@ -377,12 +390,17 @@ def graph_rebuild(
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         cli()
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc.message}")
+        _print_error(exc)
         sys.exit(2)
     except AppError as exc:
-        err.print(f"[red]error:[/red] {exc.message}")
+        _print_error(exc)
         sys.exit(1)
+
+
+def _print_error(exc: AppError) -> None:
+    # One line, however narrow the terminal, and the message is text (never rich markup).
+    err.print(Text.assemble(("error:", "red"), " ", exc.message), soft_wrap=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -16,7 +17,11 @@ T = TypeVar("T")
 
 
 def settings() -> Settings:
-    return load_settings()
+    """The settings, with the log level they name applied (the stores' INFO lines are
+    quiet unless LOG_LEVEL asks for them)."""
+    loaded = load_settings()
+    logging.getLogger().setLevel(loaded.LOG_LEVEL)
+    return loaded
 
 
 def with_runtime(action: Callable[[Runtime], T], *, migrate: bool = True) -> T:

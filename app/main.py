@@ -20,6 +20,7 @@ from app.api import (
 )
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
+from app.api.request_text import RequestTextCheck
 from app.api.web import router as web_router
 from app.runtime import Runtime
 from app.settings import Settings, load_settings
@@ -54,6 +55,9 @@ def create_app(runtime: Runtime | None = None, settings: Settings | None = None)
     app.state.max_request_bytes = settings.MAX_REQUEST_BYTES
     if runtime is not None:
         app.state.runtime = runtime
+    # Inside BodySizeLimit (added later, so it runs first): only bodies within the limit
+    # are held to be checked.
+    app.add_middleware(RequestTextCheck)
     app.add_middleware(BodySizeLimit, max_bytes=settings.MAX_REQUEST_BYTES)
     # Political maps of big accounts are megabytes of JSON; already-encoded bodies (the
     # page's pre-gzipped files) pass through untouched.

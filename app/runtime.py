@@ -12,7 +12,7 @@ from functools import cached_property
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import migrate
+from app import migrate, preflight
 from app.embedded_postgres import start_embedded_postgres
 from app.extractor import build_extractor
 from app.settings import Settings, to_sqlalchemy_url
@@ -73,6 +73,7 @@ class Runtime:
                 logger.info("embedded PostgreSQL at %s", embedded_pg.url)
             engine = make_engine(database_url, timeout_seconds=settings.STORE_TIMEOUT_SECONDS)
             stack.callback(engine.dispose)
+            preflight.check_database(engine, embedded=settings.sqlalchemy_url is None)
             if migrate_database:
                 migrate.upgrade(engine)
 
@@ -95,6 +96,7 @@ class Runtime:
                 logger.info("embedded FalkorDB at %s", embedded_graph.url)
             graph = open_graph_store(endpoint, settings.graph_name, settings.STORE_TIMEOUT_SECONDS)
             stack.callback(graph.close)
+            preflight.check_graph(graph)
             try:
                 graph.ensure_schema()
             except Exception as exc:  # a graph outage must not stop the API from starting

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     )
     DATA_DIR: Path = Field(default_factory=default_data_dir)
 
+    LOG_LEVEL: str = Field(
+        default="WARNING",
+        description="Log level of the service and its stores (INFO shows the stores' start-up).",
+        pattern=r"^(DEBUG|INFO|WARNING|ERROR)$",
+    )
     HOST: str = "127.0.0.1"
     PORT: int = Field(default=8000, ge=1, le=65535)
     MAX_REQUEST_BYTES: int = Field(

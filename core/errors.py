@@ -13,6 +13,7 @@ connectors, LLM clients) translate foreign exceptions into these at their edge w
     ├── NotFound                    (404, not_found)
     ├── Conflict                    (409, conflict)
     ├── PayloadTooLarge             (413, payload_too_large)
+    ├── UnsupportedMediaType        (415, unsupported_media_type)
     ├── InvalidInput                (422, validation_error)
     └── StoreUnavailable            (503, store_unavailable)
         ├── DatabaseUnavailable     (503, database_unavailable)   unreachable, connection lost
@@ -75,6 +76,11 @@ class Conflict(AppError):
 class PayloadTooLarge(AppError):
     status_code = 413
     code = "payload_too_large"
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    code = "unsupported_media_type"
 
 
 class InvalidInput(AppError):

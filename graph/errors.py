@@ -17,4 +17,11 @@ class GraphConstraintViolation(GraphQueryError):
     code = "graph_constraint_violation"
 
 
-__all__ = ["GraphConstraintViolation", "GraphQueryError", "GraphUnavailable"]
+class GraphServerMismatch(GraphQueryError):
+    """The server answers but is not the graph database it was taken for (a Redis without
+    the FalkorDB module): every statement would be rejected."""
+
+    code = "graph_server_mismatch"
+
+
+__all__ = ["GraphConstraintViolation", "GraphQueryError", "GraphServerMismatch", "GraphUnavailable"]

@@ -16,7 +16,12 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from graph.errors import GraphConstraintViolation, GraphQueryError, GraphUnavailable
+from graph.errors import (
+    GraphConstraintViolation,
+    GraphQueryError,
+    GraphServerMismatch,
+    GraphUnavailable,
+)
 from graph.models import Dialect
 from graph.queries import (
     FALKORDB_LIST_CONSTRAINTS,
@@ -54,6 +59,7 @@ class FalkorDBStore:
             retry=Retry(NoBackoff(), 0),
         )
         self.graph_name = graph_name
+        self._where = f"{host}:{port}"
         self._graph = Graph(self._client, graph_name)
         self._timeout_ms = int(timeout_seconds * 1000)
 
@@ -80,6 +86,11 @@ class FalkorDBStore:
                 # GRAPH.RO_QUERY refuses a graph that does not exist yet; a read of a
                 # graph nobody has written to simply finds nothing.
                 return self._send(replace(statement, read_only=False), parameters)
+            if "unknown command" in str(exc).lower():
+                raise GraphServerMismatch(
+                    f"the server at {self._where} answers but is not FalkorDB ({exc}): "
+                    "a Redis without the FalkorDB module?"
+                ) from exc
             raise _query_error(statement, exc) from exc
         columns = [column[1] for column in result.header]
         return [

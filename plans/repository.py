@@ -352,6 +352,8 @@ def upsert_imported_people(
     people: Sequence[dict[str, Any]],
 ) -> dict[str, uuid.UUID]:
     """Insert or update people by their ref in the source; return ref -> id."""
+    if not people:
+        return {}  # an executemany over no rows would insert one row of NULLs
     now = utcnow()
     base = pg_insert(StakeholderRow)
     statement = base.on_conflict_do_update(

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from app.api.actor import actor_of
 from app.api.deps import Reader, SessionDep, Writer
-from app.api.opportunities import History, history
+from app.api.opportunities import BeforeVersion, History, history
 from core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from plans import account_plan, service
 from plans import repository as plans_repository
@@ -111,7 +111,7 @@ def account_plan_history(
     principal: Reader,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    before_version: Annotated[int | None, Query(ge=1)] = None,
+    before_version: BeforeVersion = None,
 ) -> History:
     service.get_account(session, principal.workspace_id, account_id)
     return history(session, principal.workspace_id, "account", account_id, limit, before_version)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.limits import too_large_body
+from app.api.request_text import UnreadableRequest, validation_error_body
 from core.errors import AppError
 
 logger = logging.getLogger(__name__)
@@ -39,15 +40,12 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
             ctx = item.get("ctx") or {}
             message = f"malformed JSON: {ctx.get('error', message)}"
         fields.append({"field": _field_name(location), "message": message})
-    summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-    body = {
-        "error": {
-            "code": "validation_error",
-            "message": f"invalid request: {summary}",
-            "details": {"fields": fields},
-        }
-    }
-    return JSONResponse(body, status_code=422)
+    return JSONResponse(validation_error_body(fields), status_code=422)
+
+
+async def _unreadable_request(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, UnreadableRequest)
+    return JSONResponse(validation_error_body(exc.fields), status_code=422)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -105,5 +103,6 @@ def install_error_handlers(app: FastAPI) -> None:
     outermost of the app's middleware) for the rest."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(UnreadableRequest, _unreadable_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(UnexpectedErrors)

@@ -22,6 +22,13 @@ from plans.opportunities.qualification import progress
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
 
+# Versions are PostgreSQL `integer`s; a larger one could never match and would not even
+# reach the query.
+MAX_VERSION = 2**31 - 1
+BeforeVersion = Annotated[
+    int | None, Query(ge=1, le=MAX_VERSION, description="revisions older than this version")
+]
+
 
 class OpportunityOut(BaseModel):
     id: UUID
@@ -168,7 +175,7 @@ def opportunity_history(
     principal: Reader,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-    before_version: Annotated[int | None, Query(ge=1)] = None,
+    before_version: BeforeVersion = None,
 ) -> History:
     if repository.get_row(session, principal.workspace_id, opportunity_id) is None:
         raise OpportunityNotFound(f"no opportunity {opportunity_id}")

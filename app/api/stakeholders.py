@@ -8,11 +8,15 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from app.api.actor import actor_of
 from app.api.deps import Reader, SessionDep, Writer, get_runtime
+from core.errors import InvalidInput
+from plans import repository as stakeholders
 from plans.map import service
-from plans.map.models import StakeholderProfile
+from plans.map.models import Scope, StakeholderProfile
+from plans.opportunities import repository as opportunities
 from scoring.models import ScoreName
 
 router = APIRouter(prefix="/stakeholders", tags=["political map"])
@@ -100,11 +104,28 @@ def add_role(
     request: Request,
 ) -> StakeholderProfile:
     """Give a role (for the account, an aspect, or one opportunity), with a reason."""
+    _check_scoped_opportunity(session, principal.workspace_id, stakeholder_id, body.scope)
     weights = get_runtime(request).relationship_weights
     service.add_role(
         session, principal.workspace_id, stakeholder_id, body, actor_of(request, principal), weights
     )
     return service.profile(session, principal.workspace_id, stakeholder_id)
+
+
+def _check_scoped_opportunity(
+    session: Session, workspace_id: UUID, stakeholder_id: UUID, scope: Scope
+) -> None:
+    """A role scoped to one opportunity names an opportunity of the person's own account.
+    Checked here because the map and the opportunities never read each other."""
+    if scope.kind != "opportunity" or scope.opportunity_id is None:
+        return
+    people = stakeholders.stakeholders_by_ids(session, workspace_id, [stakeholder_id])
+    deal = opportunities.get_row(session, workspace_id, scope.opportunity_id)
+    if people and (deal is None or deal.account_id != people[0].account_id):
+        raise InvalidInput(
+            f"no opportunity {scope.opportunity_id} on this stakeholder's account",
+            field="body.scope.opportunity_id",
+        )
 
 
 @router.delete("/{stakeholder_id}/roles/{role_id}")

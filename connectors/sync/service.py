@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from connectors.mapping import CATALOGUE, SyncedEntity, SyncMapping
@@ -148,7 +148,9 @@ def list_conflicts(
 class Resolution(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    winner: str  # "postgres" or "crm"; "dismiss" closes a record-level issue
+    winner: Literal["postgres", "crm", "dismiss"] = Field(
+        description="postgres (ours) or crm (theirs); dismiss closes a record-level entry"
+    )
 
 
 def resolve_conflict(

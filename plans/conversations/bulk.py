@@ -49,14 +49,29 @@ def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes]]:
             yield number, raw
 
 
+def count_conversations(path: Path) -> int:
+    """How many conversations `path` holds (its non-blank lines), read streaming: the
+    total a progress bar counts towards."""
+    with path.open("rb") as handle:
+        return sum(1 for _ in _lines(handle))
+
+
 def ingest_file(
     path: Path,
     workspace_id: uuid.UUID,
     ingestor: Ingestor,
     progress: Callable[[int], None] = lambda _: None,
 ) -> BulkReport:
-    """Ingest every conversation in `path`; `progress` gets the bytes read so far."""
+    """Ingest every conversation in `path`; after each one (ingested, skipped or failed)
+    `progress` gets how many conversations are done."""
     report = BulkReport()
+    done = 0
+
+    def one_done() -> None:
+        nonlocal done
+        done += 1
+        progress(done)
+
     with path.open("rb") as handle:
         lines = _lines(handle)
         while chunk := list(islice(lines, CHUNK)):
@@ -66,29 +81,41 @@ def ingest_file(
                     parsed.append((number, ConversationIn.model_validate(json.loads(raw))))
                 except json.JSONDecodeError as exc:
                     report.fail(number, f"not JSON: {exc.msg} at column {exc.colno}")
+                    one_done()
                 except ValidationError as exc:
                     report.fail(number, describe_validation_error(exc))
+                    one_done()
             with unit_of_work(ingestor.session_factory) as session:
-                done = repository.existing_external_ids(
+                already_in = repository.existing_external_ids(
                     session, workspace_id, [c.external_id for _, c in parsed]
                 )
             for number, conversation in parsed:
-                if conversation.external_id in done:
+                if conversation.external_id in already_in:
                     report.skipped += 1
-                    continue
-                try:
-                    outcome = ingestor.ingest(workspace_id, conversation)
-                except AppError as exc:
-                    report.fail(number, f"{conversation.external_id}: {exc.message}")
-                    continue
-                if not outcome.created:
-                    report.skipped += 1
-                    continue
-                report.ingested += 1
-                for touched in outcome.result.opportunities:
-                    if touched.action == "created":
-                        report.opportunities_created += 1
-                    else:
-                        report.opportunities_updated += 1
-            progress(handle.tell())
+                else:
+                    _ingest_one(ingestor, workspace_id, number, conversation, report)
+                one_done()
     return report
+
+
+def _ingest_one(
+    ingestor: Ingestor,
+    workspace_id: uuid.UUID,
+    number: int,
+    conversation: ConversationIn,
+    report: BulkReport,
+) -> None:
+    try:
+        outcome = ingestor.ingest(workspace_id, conversation)
+    except AppError as exc:
+        report.fail(number, f"{conversation.external_id}: {exc.message}")
+        return
+    if not outcome.created:
+        report.skipped += 1
+        return
+    report.ingested += 1
+    for touched in outcome.result.opportunities:
+        if touched.action == "created":
+            report.opportunities_created += 1
+        else:
+            report.opportunities_updated += 1

@@ -10,6 +10,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     StringConstraints,
     model_validator,
 )
@@ -45,10 +46,31 @@ class Turn(BaseModel):
     text: Annotated[str, StringConstraints(min_length=1)]
 
 
+# A short discovery call, as the OpenAPI documentation shows it.
+EXAMPLE_CONVERSATION: dict[str, JsonValue] = {
+    "external_id": "call-2026-01-12-helix",
+    "account": {"name": "Helix Health", "domain": "helixhealth.org"},
+    "occurred_at": "2026-01-12T15:00:00Z",
+    "channel": "call",
+    "title": "Discovery",
+    "participants": [
+        {"name": "Dana Whitfield", "title": "VP Data Platform", "side": "customer"},
+        {"name": "Sam Ortiz", "email": "sam@lumensystems.com", "side": "ours"},
+    ],
+    "turns": [
+        {"speaker": "Dana Whitfield", "text": "Our nightly ETL jobs keep breaking every week."},
+        {"speaker": "Dana Whitfield", "text": "Budget is approved at $150k, to sign by March."},
+        {"speaker": "Sam Ortiz", "text": "I'll send the POC plan by Friday."},
+    ],
+}
+
+
 class ConversationIn(BaseModel):
     """The body of POST /conversations (and one line of an ingest file)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [EXAMPLE_CONVERSATION]}
+    )
 
     external_id: ExternalId = Field(description="The caller's id; posting it again is a no-op.")
     account: AccountRef
@@ -138,5 +160,13 @@ class IngestResult(BaseModel):
     sentiment: dict[str, object] | None = None
     opportunities: list[OpportunityTouched] = Field(default_factory=list)
     stakeholders: list[StakeholderTouched] = Field(default_factory=list)
-    unmatched_products: list[str] = Field(default_factory=list)
+    unmatched_products: list[str] = Field(
+        default_factory=list, description="Products named that no catalogue line matches."
+    )
+    catalogue_configured: bool = Field(
+        default=True, description="False: the workspace has no product catalogue yet."
+    )
+    notes: list[str] = Field(
+        default_factory=list, description="What the caller should know (why nothing was made)."
+    )
     links: dict[str, str] = Field(default_factory=dict)

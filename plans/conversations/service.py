@@ -50,6 +50,12 @@ from plans.opportunities.pipeline import PipelineConfig
 from plans.opportunities.repository import open_for_account
 from plans.stakeholders import PersonRef, Resolution, resolve_people
 
+NO_CATALOGUE = (
+    "no product catalogue is configured for this workspace, so no opportunity can be "
+    "created; set one with PUT /config/catalogue (the products named are in "
+    "unmatched_products)"
+)
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -67,14 +73,9 @@ class Stored:
 
 
 def check_limits(payload: ConversationIn, limits: Limits) -> None:
-    """413 for content over the size limit, 422 for too many turns or participants."""
-    size = payload.content_length()
-    if size > limits.max_chars:
-        raise PayloadTooLarge(
-            f"conversation content is {size} characters; the limit is {limits.max_chars} "
-            "(MAX_CONVERSATION_CHARS)",
-            details={"limit": "MAX_CONVERSATION_CHARS", "value": size},
-        )
+    """422 for too many turns or participants, 413 for content over the size limit. The
+    counts come first: ten thousand turns are over the size limit too, but the turn
+    limit is what the caller has to change."""
     if payload.turns is not None and len(payload.turns) > limits.max_turns:
         raise InvalidInput(
             f"{len(payload.turns)} turns; the limit is {limits.max_turns} (MAX_CONVERSATION_TURNS)",
@@ -84,6 +85,13 @@ def check_limits(payload: ConversationIn, limits: Limits) -> None:
         raise InvalidInput(
             f"{len(payload.participants)} participants; the limit is {limits.max_participants}",
             field="body.participants",
+        )
+    size = payload.content_length()
+    if size > limits.max_chars:
+        raise PayloadTooLarge(
+            f"conversation content is {size} characters; the limit is {limits.max_chars} "
+            "(MAX_CONVERSATION_CHARS)",
+            details={"limit": "MAX_CONVERSATION_CHARS", "value": size},
         )
 
 
@@ -300,6 +308,8 @@ def _result(
             for s in {s.id: s for s in people.by_name.values()}.values()
         ],
         unmatched_products=sorted({p.text for p in run.signals.products if p.product_line is None}),
+        catalogue_configured=bool(facts.catalogue.product_lines),
+        notes=[] if facts.catalogue.product_lines else [NO_CATALOGUE],
         links={
             "conversation": f"/conversations/{row.id}",
             "account": f"/accounts/{account.id}",

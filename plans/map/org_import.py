@@ -25,10 +25,17 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from sqlalchemy.orm import Session
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, describe_validation_error
 from core.outbox.models import Change, EntityType
 from core.outbox.service import record_changes
 from plans import repository as plans_repository
@@ -72,7 +79,7 @@ class OrgTie(BaseModel):
 class OrgImport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    people: list[OrgPerson] = Field(max_length=100_000)
+    people: list[OrgPerson] = Field(min_length=1, max_length=100_000)
     ties: list[OrgTie] = Field(default_factory=list, max_length=1_000_000)
 
     @model_validator(mode="after")
@@ -157,16 +164,16 @@ def from_csv(nodes: Path, ties: dict[str, Path], *, name_column: str = "name") -
     if rows and "id" not in rows[0]:
         raise InvalidInput(f"{nodes}: needs an `id` column (has {sorted(rows[0])})", field="nodes")
     people = [
-        OrgPerson(
-            ref=row["id"],
-            name=row.get(name_column) or f"Person {row['id']}",
-            title=row.get("title") or None,
-            department=row.get("department") or row.get("dept") or None,
-            email=row.get("email") or None,
-        )
+        {
+            "ref": row["id"],
+            "name": row.get(name_column) or f"Person {row['id']}",
+            "title": row.get("title") or None,
+            "department": row.get("department") or row.get("dept") or None,
+            "email": row.get("email") or None,
+        }
         for row in rows
     ]
-    found: list[OrgTie] = []
+    found: list[dict[str, object]] = []
     for kind, path in ties.items():
         if kind not in KINDS:
             raise InvalidInput(
@@ -174,11 +181,20 @@ def from_csv(nodes: Path, ties: dict[str, Path], *, name_column: str = "name") -
             )
         with path.open(newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                weight = float(row["weight"]) if row.get("weight") else 1.0
+                weight = row.get("weight") or 1.0  # a number in the CSV's text; checked below
                 found.append(
-                    OrgTie(source=row["source"], target=row["target"], kind=kind, weight=weight)
+                    {
+                        "source": row["source"],
+                        "target": row["target"],
+                        "kind": kind,
+                        "weight": weight,
+                    }
                 )
-    return OrgImport(people=people, ties=found)
+    try:
+        return OrgImport.model_validate({"people": people, "ties": found})
+    except ValidationError as exc:
+        message = f"importing {nodes}: {describe_validation_error(exc)}"
+        raise InvalidInput(message, field="nodes") from None
 
 
 def from_edges(

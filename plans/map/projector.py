@@ -77,23 +77,28 @@ class GraphProjector:
         except StoreUnavailable as exc:
             outbox.mark_failed(session, [c.id for c in group], str(exc), first.attempts)
             return
-        except GraphQueryError:
+        except GraphQueryError as exc:
             if len(group) > 1:  # find the one row that fails; apply the rest
                 for change in group:
                     self._apply_group(session, [change])
                 return
-            park_rejected(session, group)
+            park_rejected(session, group, exc.message)
             return
         outbox.mark_done(session, [c.id for c in group])
 
 
-def park_rejected(session: Session, group: list[PendingChange]) -> None:
-    """A row the graph rejects is parked with backoff and its error recorded."""
+def park_rejected(session: Session, group: list[PendingChange], reason: str) -> None:
+    """A row the graph rejects is parked with backoff and the graph's reason recorded."""
     change = group[0]
     logger.error(
-        "graph rejected outbox row %s (%s %s)", change.id, change.entity_type, change.entity_id
+        "graph rejected outbox row %s (%s %s): %s",
+        change.id,
+        change.entity_type,
+        change.entity_id,
+        reason,
     )
-    outbox.mark_failed(session, [change.id], "graph rejected the change", change.attempts)
+    error = f"graph rejected the change: {reason}"
+    outbox.mark_failed(session, [change.id], error, change.attempts)
 
 
 def _groups(pending: Sequence[PendingChange]) -> list[list[PendingChange]]:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -32,6 +32,13 @@ from plans.revisions import diff
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
 
 
+def _present_means_set(value: object) -> object:
+    """For fields that may be left out but never cleared: an explicit null is refused."""
+    if value is None:
+        raise ValueError("cannot be null; leave the field out to keep its value")
+    return value
+
+
 class OpportunityEdit(BaseModel):
     """Fields a rep sets by hand; only the fields present change."""
 
@@ -46,6 +53,8 @@ class OpportunityEdit(BaseModel):
     close_date: date | None = None
     stage: str | None = None
     reason: Reason
+
+    _name_not_null = field_validator("name", mode="before")(_present_means_set)
 
 
 class ActionItemEdit(BaseModel):
@@ -62,6 +71,8 @@ class ActionItemEdit(BaseModel):
     deleted: bool | None = Field(
         default=None, description="true removes the item, false restores it"
     )
+
+    _set_fields_not_null = field_validator("action", "status", mode="before")(_present_means_set)
 
 
 class ElementEdit(BaseModel):

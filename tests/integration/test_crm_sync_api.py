@@ -27,7 +27,7 @@ def sync(runtime: Runtime, tenant: Tenant) -> Iterator[NotionSync]:
         yield started
 
 
-def _with_rule(
+def with_rule(
     sync: NotionSync, runtime: Runtime, tenant: Tenant, field: str, rule: ConflictRule
 ) -> None:
     mapping = sync.mapping.model_copy(deep=True)
@@ -40,7 +40,7 @@ def _with_rule(
     sync.mapping = mapping
 
 
-def _both_edit(
+def both_edit(
     sync: NotionSync, runtime: Runtime, tenant: Tenant, field: str, ours: str, theirs: object
 ) -> str:
     account = make_account(runtime, tenant, "Helix Bio", industry="Biotech", description="v1")
@@ -58,8 +58,8 @@ def _both_edit(
 def test_a_manual_field_waits_for_a_person_and_their_choice_lands_on_both_sides(
     sync: NotionSync, runtime: Runtime, tenant: Tenant, client: TestClient
 ) -> None:
-    _with_rule(sync, runtime, tenant, "industry", ConflictRule.MANUAL)
-    account_id = _both_edit(
+    with_rule(sync, runtime, tenant, "industry", ConflictRule.MANUAL)
+    account_id = both_edit(
         sync, runtime, tenant, "industry", "Pharma", {"select": {"name": "Medtech"}}
     )
     page = sync.pages(ACCOUNT)[0]
@@ -99,7 +99,7 @@ def test_a_manual_field_waits_for_a_person_and_their_choice_lands_on_both_sides(
 def test_an_automatic_decision_can_be_turned_around_by_a_person(
     sync: NotionSync, runtime: Runtime, tenant: Tenant, client: TestClient
 ) -> None:
-    account_id = _both_edit(
+    account_id = both_edit(
         sync,
         runtime,
         tenant,
@@ -125,7 +125,7 @@ def test_an_automatic_decision_can_be_turned_around_by_a_person(
 def test_resolving_checks_its_input_and_the_workspace(
     sync: NotionSync, runtime: Runtime, tenant: Tenant, other_tenant: Tenant, client: TestClient
 ) -> None:
-    _both_edit(
+    both_edit(
         sync, runtime, tenant, "description", "ours", {"rich_text": [{"text": {"content": "x"}}]}
     )
     (conflict,) = client.get("/sync/conflicts", headers=tenant.headers).json()["items"]

@@ -245,6 +245,24 @@ def test_small_talk_and_unknown_products_create_nothing(sales: TestClient, tenan
     assert any("crm" in product for product in result["unmatched_products"])
 
 
+def test_without_a_catalogue_the_answer_says_so_and_names_the_products(
+    client: TestClient, tenant: Tenant
+) -> None:
+    result = post(client, tenant, conversation("call-1", DISCOVERY)).json()
+    assert result["opportunities"] == []
+    assert result["catalogue_configured"] is False
+    (note,) = result["notes"]
+    assert note.startswith("no product catalogue is configured for this workspace")
+    assert "PUT /config/catalogue" in note
+    assert result["unmatched_products"] == ["Lumen Pipelines"]
+
+
+def test_with_a_catalogue_there_is_no_such_note(sales: TestClient, tenant: Tenant) -> None:
+    result = post(sales, tenant, conversation("call-1", DISCOVERY)).json()
+    assert result["catalogue_configured"] is True and result["notes"] == []
+    assert result["unmatched_products"] == []
+
+
 def test_a_two_hour_run_on_transcript_is_processed(sales: TestClient, tenant: Tenant) -> None:
     """Speech-to-text without full stops, and more said than one record of signals holds."""
     ramble = " ".join(

@@ -48,6 +48,7 @@ from plans.extraction.rules.cues import (
     WE,
 )
 from plans.extraction.rules.dates import DateReader, fiscal_year_end_month
+from plans.extraction.rules.named_products import named_products
 from plans.extraction.rules.people import People, find_people, mentions, titles_from_frames
 from plans.extraction.rules.text import Sentence, read
 from plans.extraction.signals import (
@@ -185,7 +186,7 @@ class RuleExtractor:
             relations=seen.ties,
             roles=roles,
             qualification=_strongest_per_element(qualification),
-            products=_products(seen, catalogue),
+            products=_products(seen, catalogue, conversation.account_name),
             amounts=amounts,
             close_dates=close_dates,
             next_steps=context.find_next_steps(sentences, seen.people, reader),
@@ -205,10 +206,15 @@ class RuleExtractor:
         return ExtractionRun(signals=signals, extractor=self.name, note=note)
 
 
-def _products(seen: Understanding, catalogue: Catalogue) -> list[ProductMention]:
+def _products(seen: Understanding, catalogue: Catalogue, account: str) -> list[ProductMention]:
     """Catalogue lines by their words; when no line's words carry real interest, the line
-    the customer's talk is clearly closest to in meaning, as a weaker mention."""
+    the customer's talk is clearly closest to in meaning, as a weaker mention. With no
+    catalogue at all, the product names said, with no line."""
     found = commercial.find_products(seen.sentences, catalogue)
+    if not catalogue.product_lines:
+        said = {p.text.casefold() for p in found}
+        named = named_products(seen.sentences, list(seen.people.by_name), account)
+        return found + [p for p in named if p.text.casefold() not in said]
     if any(p.product_line and p.interest >= LINE_INTEREST for p in found) or not len(seen.vectors):
         return found
     customer = [

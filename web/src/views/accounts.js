@@ -82,9 +82,25 @@ async function loadTable(container, query) {
   );
 }
 
+// Without a catalogue, conversations are stored and read but create no opportunity;
+// say so where the rep would look for the missing deals.
+async function loadCatalogueNotice(container) {
+  const catalogue = await api("/config/catalogue");
+  if (!catalogue.product_lines.length) {
+    show(
+      container,
+      notice(
+        "This workspace has no product catalogue, so conversations create no opportunity " +
+          "until an admin sets one (PUT /config/catalogue).",
+      ),
+    );
+  }
+}
+
 export async function renderAccounts(main) {
   document.title = "Accounts · Stakeholder intelligence";
   const search = h("input", { id: "account-search", type: "search", name: "q", placeholder: "name or domain" });
+  const catalogueNotice = h("div", { class: "catalogue-notice" });
   const table = h("div", { class: "accounts-table" });
   const form = h(
     "form",
@@ -97,6 +113,7 @@ export async function renderAccounts(main) {
     event.preventDefault();
     loadTable(table, search.value.trim()).catch((failure) => show(table, notice(failure.message, "error")));
   });
-  show(main, h("section", { class: "page" }, h("h1", null, "Accounts"), form, table));
+  show(main, h("section", { class: "page" }, h("h1", null, "Accounts"), catalogueNotice, form, table));
+  loadCatalogueNotice(catalogueNotice).catch((failure) => show(catalogueNotice, notice(failure.message, "error")));
   await loadTable(table, "");
 }
