@@ -20,6 +20,8 @@ from tests.notion_emulator import WebhookRequest
 from tests.support.notion_sync import NotionSync, notion_sync
 
 ACCOUNT = SyncedEntity.ACCOUNT
+# A delivery is JSON; a body of no declared type is refused (415) before its signature is read.
+AS_NOTION_SENDS = {"Content-Type": "application/json"}
 
 
 @pytest.fixture
@@ -99,17 +101,22 @@ def test_bad_or_missing_signatures_get_401_and_store_nothing(
         + sync.emulator.root_page_id.encode()
         + b'","type":"page"},"authors":[{"id":"u","type":"person"}],"data":{}}'
     )
-    missing = client.post(_url(sync), content=body)
+    missing = client.post(_url(sync), content=body, headers=AS_NOTION_SENDS)
     assert missing.status_code == 401
     assert missing.json()["error"]["code"] == "unauthorized"
     forged = client.post(
-        _url(sync), content=body, headers={"X-Notion-Signature": signature(body, "not-the-token")}
+        _url(sync),
+        content=body,
+        headers={**AS_NOTION_SENDS, "X-Notion-Signature": signature(body, "not-the-token")},
     )
     assert forged.status_code == 401
     tampered = client.post(
         _url(sync),
         content=body.replace(b"evt-1", b"evt-2"),
-        headers={"X-Notion-Signature": signature(body, sync.emulator.webhooks.verification_token)},
+        headers={
+            **AS_NOTION_SENDS,
+            "X-Notion-Signature": signature(body, sync.emulator.webhooks.verification_token),
+        },
     )
     assert tampered.status_code == 401
     assert _hints(runtime) == 0
@@ -120,13 +127,19 @@ def test_bad_or_missing_signatures_get_401_and_store_nothing(
     good = client.post(
         _url(sync),
         content=body,
-        headers={"X-Notion-Signature": signature(body, sync.emulator.webhooks.verification_token)},
+        headers={
+            **AS_NOTION_SENDS,
+            "X-Notion-Signature": signature(body, sync.emulator.webhooks.verification_token),
+        },
     )
     assert good.status_code == 200 and good.json() == {"status": "accepted"}
     assert client.post(
         _url(sync),
         content=body,
-        headers={"X-Notion-Signature": signature(body, sync.emulator.webhooks.verification_token)},
+        headers={
+            **AS_NOTION_SENDS,
+            "X-Notion-Signature": signature(body, sync.emulator.webhooks.verification_token),
+        },
     ).json() == {"status": "duplicate"}
 
 
