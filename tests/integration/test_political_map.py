@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.runtime import Runtime
 from tests.conftest import Tenant
+from tests.integration.test_ingest import CATALOGUE, DISCOVERY, conversation, post
 
 PEOPLE = [
     ("ceo", "Ava Chen", "CEO"),
@@ -192,6 +193,33 @@ def test_coverage_gaps_and_org_chart(
     reports = {r["name"]: r for r in root["reports"]}
     assert set(reports) == {"Dana Whitfield", "Priya Raman", "Alan Osei"}
     assert [r["name"] for r in reports["Dana Whitfield"]["reports"]] == ["Marcus Bell"]
+
+
+def test_a_deal_worked_with_one_person_is_single_threaded_until_another_takes_part(
+    client: TestClient, tenant: Tenant
+) -> None:
+    sales = client
+    catalogue = {"product_lines": CATALOGUE["product_lines"]}
+    assert sales.put("/config/catalogue", json=catalogue, headers=tenant.headers).is_success
+    created = post(sales, tenant, conversation("call-1", DISCOVERY)).json()
+    (deal,) = created["opportunities"]
+    account = {"id": created["account_id"]}
+
+    def single_threaded() -> list[dict[str, Any]]:
+        gaps = sales.get(url(account, "coverage-gaps"), headers=tenant.headers).json()
+        return list(gaps["single_threaded_opportunities"])
+
+    assert single_threaded() == [{"opportunity_id": deal["id"], "contacts": ["Dana Whitfield"]}]
+
+    with_the_cfo = conversation(
+        "call-2",
+        [("Priya Raman", "Legal is reviewing the MSA redlines for Lumen Pipelines now.")],
+        "2026-02-02T15:00:00Z",
+    )
+    with_the_cfo["participants"].append({"name": "Priya Raman", "title": "CFO", "side": "customer"})
+    updated = post(sales, tenant, with_the_cfo).json()
+    assert [o["id"] for o in updated["opportunities"]] == [deal["id"]]
+    assert single_threaded() == []
 
 
 def test_the_account_graph_is_ready_to_draw_and_filterable(
